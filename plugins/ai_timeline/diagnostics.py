@@ -1,0 +1,57 @@
+"""Compiler-style diagnostics: `file:line:col: error: what (hint: how to fix)`."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Iterable
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str  # relative to the project root, with forward slashes
+    line: int  # 1-based; 0 when the problem concerns the whole file
+    column: int  # 1-based; 0 when unknown
+    severity: str
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line:
+            where += f":{self.line}:{self.column or 1}"
+        text = f"{where}: {self.severity}: {self.message}"
+        return f"{text} (hint: {self.hint})" if self.hint else text
+
+
+@dataclass
+class Report:
+    """Collects diagnostics from every stage so one run reports them all."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, path: str, line: int, column: int, message: str, hint: str = "", severity: str = ERROR) -> None:
+        self.items.append(Diagnostic(path, line, column, severity, message, hint))
+
+    def extend(self, items: Iterable[Diagnostic]) -> None:
+        self.items.extend(items)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == WARNING]
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(set(self.items))
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """A hint naming the closest candidate, or '' when nothing is close."""
+    close = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""

@@ -1,0 +1,71 @@
+"""Contributor text to safe output.
+
+Contributor Markdown is rendered by its own minimal Markdown instance (no extensions, so no
+attribute lists or raw-HTML tricks) and then sanitized by nh3 against an allowlist. Plain text
+headed for generated Markdown is escaped so MkDocs' own Markdown parser reads it literally.
+"""
+
+from __future__ import annotations
+
+import html
+from functools import cache
+from html.parser import HTMLParser
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+ALLOWED_TAGS = {"p", "em", "strong", "a", "code", "ul", "ol", "li", "blockquote", "br", "pre"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+# Every ASCII character that means something to Markdown or HTML becomes a numeric character
+# reference: MkDocs' parser then passes it through as the literal character.
+_MARKDOWN_SPECIAL = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|<>&\"'~^=:$@%"})
+
+
+@cache
+def _parser() -> markdown.Markdown:
+    return markdown.Markdown(extensions=[], output_format="html")
+
+
+def _to_html(text: str) -> str:
+    parser = _parser()
+    parser.reset()
+    return parser.convert(text)
+
+
+def render(text: str) -> Markup:
+    """Contributor Markdown as sanitized HTML."""
+    clean = nh3.clean(_to_html(text), tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                      url_schemes=ALLOWED_URL_SCHEMES, link_rel="noopener nofollow")
+    return Markup(clean)
+
+
+def plain_text(text: str) -> str:
+    """Contributor Markdown reduced to plain, unescaped text on one line."""
+    stripped = nh3.clean(_to_html(text), tags=set())
+    return " ".join(html.unescape(stripped).split())
+
+
+def escape_markdown(text: str) -> str:
+    """Plain text made literal for a Markdown parser, on one line."""
+    return " ".join(str(text).split()).translate(_MARKDOWN_SPECIAL)
+
+
+class _LinkCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value is not None:
+                self.found.append((tag, value))
+
+
+def links_in(text: str) -> list[tuple[str, str]]:
+    """(tag, address) of every link and image a Markdown text would produce."""
+    collector = _LinkCollector()
+    collector.feed(_to_html(text))
+    return collector.found

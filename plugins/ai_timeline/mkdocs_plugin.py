@@ -1,0 +1,84 @@
+"""The only module that speaks MkDocs: it feeds the core's pages and diagnostics to a build."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from importlib import resources
+from pathlib import Path
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .diagnostics import WARNING
+from .pages import Page, SiteWriter
+from .project import load_graph, resolve_as_of
+
+log = get_plugin_logger(__name__)
+STYLESHEET = "assets/ai-timeline.css"
+SNIPPET = re.compile(r"<!--\s*timeline:([a-z-]+)\s*-->")
+HUBS = {"timeline.md", "entities/index.md"}  # generated pages a nav may list
+
+
+class TimelineConfig(Config):
+    events_dir = opt.Type(str, default="events")
+    as_of = opt.Optional(opt.Type(str))
+
+
+class TimelinePlugin(BasePlugin[TimelineConfig]):
+    def on_config(self, config):
+        self.root = Path(config.config_file_path).resolve().parent
+        config.watch.append(str(self.root / self.config.events_dir))
+        config.extra_css.append(STYLESHEET)
+        if not config.repo_url:  # edit links need a repository; none is configured locally
+            config.edit_uri = None
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        graph, report = load_graph(self.root, self.config.events_dir)
+        for diagnostic in report.sorted():
+            (log.warning if diagnostic.severity == WARNING else log.error)(str(diagnostic))
+        if report.errors:
+            raise Abort(f"{len(report.errors)} error(s) in {self.config.events_dir}/; run 'timeline check' for the list")
+        as_of, origin = resolve_as_of(self.config.as_of, os.environ.get("SOURCE_DATE_EPOCH"), graph)
+        log.info(f"Timeline as of {as_of.isoformat()} (from {origin}).")
+        self.writer = SiteWriter(graph, as_of)
+        self.pages: dict[str, Page] = {}
+        docs_dir = Path(config.docs_dir).resolve()
+        for page in self.writer.pages():
+            if files.get_file_from_path(page.src_uri) is not None:
+                raise Abort(f"docs/{page.src_uri} clashes with a generated page; rename or remove it")
+            inclusion = InclusionLevel.UNDEFINED if page.src_uri in HUBS else InclusionLevel.NOT_IN_NAV
+            file = File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
+            file.edit_uri = Path(os.path.relpath(self.root / page.edit_path, docs_dir)).as_posix() if page.edit_path else None
+            files.append(file)
+            self.pages[page.src_uri] = page
+        css = resources.files(__package__).joinpath("assets", "timeline.css").read_text("utf-8")
+        files.append(File.generated(config, STYLESHEET, content=css))
+        return files
+
+    def on_page_markdown(self, markdown: str, page, config, files):
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None:
+            # Material prints these raw into <title> and <meta>: give it escaped plain text.
+            page.meta["title"] = html.escape(generated.title)
+            page.meta["description"] = html.escape(generated.description)
+            return markdown
+
+        def expand(match: re.Match) -> str:
+            name = match.group(1)
+            if name.startswith("template-"):
+                template = self.root / self.config.events_dir / "_templates" / f"{name.removeprefix('template-')}.yaml"
+                if template.is_file():
+                    return f"```yaml title=\"{template.relative_to(self.root).as_posix()}\"\n{template.read_text('utf-8')}```\n"
+            block = self.writer.snippet(name, page.file.src_uri)
+            if block is None:
+                log.warning(f"docs/{page.file.src_uri}: unknown timeline block '{match.group(1)}'")
+                return match.group(0)
+            return block
+
+        return SNIPPET.sub(expand, markdown)

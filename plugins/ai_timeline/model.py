@@ -1,0 +1,103 @@
+"""The typed records that validated YAML becomes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .dates import FuzzyDate
+from .strict_yaml import Document
+
+# Relations point from the event that holds them to another event. A promise's history is
+# made of the PROMISE_RELATIONS that point at it.
+PROMISE_RELATIONS = ("delays", "fulfils", "cancels", "breaks", "reaffirms")
+RELATION_LABELS = {  # relation: (as seen from its holder, as seen from its target)
+    "delays": ("delays", "delayed by"),
+    "fulfils": ("fulfils", "fulfilled by"),
+    "cancels": ("cancels", "cancelled by"),
+    "breaks": ("breaks", "broken by"),
+    "reaffirms": ("reaffirms", "reaffirmed by"),
+    "reports": ("reports on", "reported by"),
+    "responds-to": ("responds to", "answered by"),
+    "caused-by": ("caused by", "led to"),
+    "follows": ("follows", "followed by"),
+    "related": ("related to", "related to"),
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    publisher: str
+    title: str
+    date: FuzzyDate
+    type: str  # primary | secondary
+    url: str | None = None
+    via: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Relation:
+    type: str
+    target: str
+    new_date: FuzzyDate | None = None
+    reason: str | None = None
+    extent: str | None = None
+
+
+@dataclass(frozen=True)
+class Promise:
+    by: str
+    what: str
+    due: FuzzyDate | None = None
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    by: str
+
+
+@dataclass
+class Event:
+    id: str
+    path: str  # e.g. events/2026/muse-spark-launch.yaml
+    title: str
+    date: FuzzyDate
+    kind: str
+    entities: tuple[str, ...]
+    summary: str
+    sources: tuple[Source, ...]
+    quotes: tuple[Quote, ...] = ()
+    promise: Promise | None = None
+    relations: tuple[Relation, ...] = ()
+    tags: tuple[str, ...] = ()
+    document: Document | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Role:
+    title: str
+    org: str
+    start: FuzzyDate | None = None
+    end: FuzzyDate | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass
+class Entity:
+    id: str
+    path: str
+    name: str
+    kind: str
+    parent: str | None = None
+    aliases: tuple[str, ...] = ()
+    description: str | None = None
+    links: tuple[Link, ...] = ()
+    roles: tuple[Role, ...] = ()
+    sources: tuple[Source, ...] = ()
+    document: Document | None = field(default=None, repr=False, compare=False)

@@ -1,0 +1,36 @@
+"""One call from a folder of YAML to a validated event graph plus every diagnostic."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from . import references
+from .diagnostics import Report
+from .graph import EventGraph
+from .loader import load_folder
+
+
+def load_graph(root: Path, events_dir: str = "events") -> tuple[EventGraph, Report]:
+    """Never raises for bad data: errors land in the report, valid records in the graph."""
+    report = Report()
+    folder = root / events_dir
+    if not folder.is_dir():
+        report.add(events_dir, 0, 0, "events folder not found", f"create {events_dir}/ or set events_dir in mkdocs.yml")
+        return EventGraph({}, {}), report
+    loaded = load_folder(folder, root, report)
+    references.check(loaded, report)
+    return EventGraph(loaded.events, loaded.entities), report
+
+
+def resolve_as_of(configured: str | None, source_date_epoch: str | None, graph: EventGraph) -> tuple[date, str]:
+    """The build's "today" and where it came from; never the clock, so builds reproduce.
+
+    Order: an explicit `as_of` setting, then SOURCE_DATE_EPOCH, then the newest date on record.
+    """
+    if configured:
+        return date.fromisoformat(str(configured)), "the as_of setting"
+    if source_date_epoch:
+        return datetime.fromtimestamp(int(source_date_epoch), timezone.utc).date(), "SOURCE_DATE_EPOCH"
+    newest = max((e.date.last for e in graph.events.values()), default=date(1970, 1, 1))
+    return newest, "the newest event on record (set SOURCE_DATE_EPOCH or as_of for a real date)"

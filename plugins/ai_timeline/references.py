@@ -1,0 +1,125 @@
+"""Checks across files: IDs are unique, every reference resolves, relations make sense.
+
+Records whose references fail are dropped, repeatedly, so the graph never holds a dangling
+link; each drop is reported once, at the line of the reference.
+"""
+
+from __future__ import annotations
+
+from .diagnostics import Report, did_you_mean
+from .loader import Loaded
+from .model import PROMISE_RELATIONS, Entity, Event
+
+DATED_RELATIONS = ("delays", "reaffirms")
+REASONED_RELATIONS = ("delays", "cancels", "breaks")
+
+
+def check(loaded: Loaded, report: Report) -> None:
+    _check_unique_ids(loaded, report)
+    while True:
+        failing = {}
+        for record in [*loaded.entities.values(), *loaded.events.values()]:
+            problems = list(_problems(record, loaded))
+            for at, message, hint in problems:
+                line, column = record.document.mark(at)
+                report.add(record.path, line, column, message, hint)
+            if problems:
+                failing[record.id] = record
+        if not failing:
+            return
+        for record_id, record in failing.items():
+            loaded.broken[record_id] = record.path
+            loaded.events.pop(record_id, None)
+            loaded.entities.pop(record_id, None)
+
+
+def _check_unique_ids(loaded: Loaded, report: Report) -> None:
+    for record_id, paths in loaded.paths.items():
+        for duplicate in paths[1:]:
+            report.add(duplicate, 0, 0, f"ID '{record_id}' is already used by {paths[0]}",
+                       "IDs are file names and must be unique across events/: rename one of the files")
+            loaded.events.pop(record_id, None)
+            loaded.entities.pop(record_id, None)
+            loaded.broken[record_id] = paths[0]
+
+
+def _resolve(ref: str, pool: dict, loaded: Loaded, noun: str) -> tuple[str, str] | None:
+    """(message, hint) when `ref` names no valid record in `pool`."""
+    if ref in pool:
+        return None
+    if ref in loaded.broken:
+        return (f"{noun} '{ref}' cannot be used: {loaded.broken[ref]} has errors", "fix the errors reported for that file")
+    other = loaded.events if pool is loaded.entities else loaded.entities
+    if ref in other:
+        return (f"'{ref}' is an {'event' if other is loaded.events else 'entity'}, not an {noun}",
+                f"refer to an {noun} here")
+    hint = did_you_mean(ref, pool) or (f"create events/entities/{ref}.yaml" if noun == "entity"
+                                       else "check the event's file name; IDs are file names without .yaml")
+    return (f"unknown {noun} '{ref}'", hint)
+
+
+def _problems(record: Entity | Event, loaded: Loaded):
+    if isinstance(record, Entity):
+        yield from _entity_problems(record, loaded)
+    else:
+        yield from _event_problems(record, loaded)
+
+
+def _entity_problems(entity: Entity, loaded: Loaded):
+    if entity.parent is not None:
+        if entity.kind == "person":
+            yield ("parent",), "a person has no parent", "record the organisation under 'roles' instead"
+        elif problem := _resolve(entity.parent, loaded.entities, loaded, "entity"):
+            yield ("parent",), *problem
+        else:
+            seen, current = {entity.id}, entity.parent
+            while current is not None and current in loaded.entities:
+                if current in seen:
+                    yield ("parent",), f"parent chain of '{entity.id}' loops back on itself", "one of these parents is wrong: a hierarchy has a top"
+                    break
+                seen.add(current)
+                current = loaded.entities[current].parent
+    if entity.roles and entity.kind != "person":
+        yield ("roles",), "only a person has roles", "remove 'roles' or set kind: person"
+    for i, role in enumerate(entity.roles):
+        if problem := _resolve(role.org, loaded.entities, loaded, "entity"):
+            yield ("roles", i, "org"), *problem
+        if role.start and role.end and role.end.last < role.start.first:
+            yield ("roles", i, "to"), "role ends before it starts", "swap 'from' and 'to'"
+
+
+def _event_problems(event: Event, loaded: Loaded):
+    for i, ref in enumerate(event.entities):
+        if problem := _resolve(ref, loaded.entities, loaded, "entity"):
+            yield ("entities", i), *problem
+    for i, quote in enumerate(event.quotes):
+        if problem := _resolve(quote.by, loaded.entities, loaded, "entity"):
+            yield ("quotes", i, "by"), *problem
+    if event.kind == "promise" and event.promise is None:
+        yield ("kind",), "a promise needs a 'promise' block", "add promise: {by: <entity>, what: <text>, due: <date>}"
+    if event.promise is not None:
+        if event.kind != "promise":
+            yield ("promise",), f"only kind: promise may have a 'promise' block (this is kind: {event.kind})", "set kind: promise, or remove the block"
+        if problem := _resolve(event.promise.by, loaded.entities, loaded, "entity"):
+            yield ("promise", "by"), *problem
+    seen = set()
+    for i, relation in enumerate(event.relations):
+        at = ("relations", i)
+        if relation.target == event.id:
+            yield at + ("event",), "an event cannot relate to itself", "name another event's ID"
+            continue
+        if (relation.type, relation.target) in seen:
+            yield at, f"relation '{relation.type}' to '{relation.target}' is listed twice", "remove the repeat"
+        seen.add((relation.type, relation.target))
+        if problem := _resolve(relation.target, loaded.events, loaded, "event"):
+            yield at + ("event",), *problem
+            continue
+        target = loaded.events[relation.target]
+        if relation.type in PROMISE_RELATIONS and target.kind != "promise":
+            yield at + ("event",), f"'{relation.type}' must point at a promise, but '{target.id}' is kind: {target.kind}", "point it at the promise event itself"
+        if relation.new_date is not None and relation.type not in DATED_RELATIONS:
+            yield at + ("new_date",), f"'new_date' only belongs on {' or '.join(DATED_RELATIONS)}", "remove it, or change the relation type"
+        if relation.reason is not None and relation.type not in REASONED_RELATIONS:
+            yield at + ("reason",), f"'reason' only belongs on {', '.join(REASONED_RELATIONS)}", "put it in the summary instead"
+        if relation.extent is not None and relation.type != "fulfils":
+            yield at + ("extent",), "'extent' only belongs on fulfils", "remove it"

@@ -1,0 +1,202 @@
+"""Strict YAML: one document of plain mappings, sequences and strings, with positions.
+
+PyYAML's own loaders guess types (`no` becomes False, `1:20` becomes 80, `2024-01-05` a date),
+keep the last of two duplicate keys and expand aliases. We read the parser's event stream
+ourselves instead and refuse everything that is not plain data, so that the schema decides
+every type and every error can name its line and column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+import yaml
+from yaml import events as ev
+
+from .diagnostics import Diagnostic, Report
+from .text_rules import forbidden_character
+
+MAX_FILE_BYTES = 64 * 1024
+MAX_CHARACTER_ERRORS = 10
+
+Path = tuple  # a path of mapping keys and sequence indexes into the document
+
+
+@dataclass
+class Document:
+    """A loaded file: plain data plus the 1-based (line, column) of every value and key."""
+
+    data: Any
+    value_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    # Problems that do not stop reading the rest of the file: (mark, message, hint).
+    problems: list[tuple[yaml.Mark, str, str]] = field(default_factory=list)
+
+    def refuse(self, mark: yaml.Mark, message: str, hint: str) -> None:
+        self.problems.append((mark, message, hint))
+
+    def mark(self, path: Path, *, key: bool = False) -> tuple[int, int]:
+        """The position of `path`, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while True:
+            marks = self.key_marks if key else self.value_marks
+            if path in marks:
+                return marks[path]
+            if not path:
+                return (1, 1)
+            path = path[:-1]
+
+
+class _Refused(Exception):
+    def __init__(self, mark: yaml.Mark, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.position = (mark.line + 1, mark.column + 1)
+        self.message = message
+        self.hint = hint
+
+
+def load(raw: bytes, path: str) -> tuple[Document | None, list[Diagnostic]]:
+    """Parse `raw` (the bytes of the file at `path`) strictly; never raises."""
+    report = Report()
+
+    def fail(line: int, column: int, message: str, hint: str = "") -> tuple[None, list[Diagnostic]]:
+        report.add(path, line, column, message, hint)
+        return None, report.items
+
+    if len(raw) > MAX_FILE_BYTES:
+        return fail(0, 0, f"file is {len(raw)} bytes; the limit is {MAX_FILE_BYTES}",
+                    "split it, or shorten the summary: an event file should be small")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return fail(line, column, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+                    "save the file as UTF-8")
+    text = text.removeprefix("\ufeff")
+
+    _check_characters(text, path, report)
+    if report.items:
+        return None, report.items
+    if not text.strip() or all(not l.strip() or l.lstrip().startswith("#") for l in text.splitlines()):
+        return fail(0, 0, "file is empty", "copy a template from events/_templates/ and fill it in")
+
+    document = Document(None)
+    try:
+        stream = yaml.parse(text, Loader=yaml.BaseLoader)
+        _expect(stream, ev.StreamStartEvent)
+        start = next(stream)
+        if start.version or start.tags:
+            document.refuse(start.start_mark, "YAML directives ('%YAML', '%TAG') are not allowed",
+                           "delete the line starting with '%'")
+        document.data = _compose(stream, next(stream), (), document)
+        _expect(stream, ev.DocumentEndEvent)
+        extra = next(stream)
+        if not isinstance(extra, ev.StreamEndEvent):
+            document.refuse(extra.start_mark, "a second YAML document starts here",
+                           "one file holds one event: remove the '---' and what follows, or move it to its own file")
+    except _Refused as exc:
+        return fail(*exc.position, exc.message, exc.hint)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        problem = " ".join(filter(None, [exc.context, exc.problem]))
+        return fail(line, column, f"YAML syntax error: {problem}",
+                    "check indentation and quoting; a value containing ': ' or starting with a special character needs quotes")
+    except yaml.YAMLError as exc:  # reader errors carry no mark object of the usual kind
+        return fail(0, 0, f"YAML error: {exc}", "save the file as plain UTF-8 text")
+
+    for mark, message, hint in document.problems:
+        report.add(path, mark.line + 1, mark.column + 1, message, hint)
+    if report.items:
+        return None, report.items
+    if not isinstance(document.data, dict):
+        found = "a list" if isinstance(document.data, list) else "a single value"
+        return fail(1, 1, f"the file must be a mapping of fields, but it is {found}",
+                    "start with 'title: ...' on the first line, as in the template")
+    return document, []
+
+
+def _check_characters(text: str, path: str, report: Report) -> None:
+    line, column, in_indent, found = 1, 1, True, 0
+    for ch in text:
+        if ch == "\n":
+            line, column, in_indent = line + 1, 1, True
+            continue
+        if in_indent and ch == "\t":
+            report.add(path, line, column, "tab character in indentation",
+                       "YAML indents with spaces only: replace the tab with spaces")
+            found += 1
+        elif (why := forbidden_character(ch)) is not None:
+            report.add(path, line, column, f"{why} is not allowed",
+                       "delete it; retype the text around it if you pasted it")
+            found += 1
+        if ch != " " and ch != "\t":
+            in_indent = False
+        column += 1
+        if found >= MAX_CHARACTER_ERRORS:
+            report.add(path, line, column, "too many bad characters; stopped checking this file", "fix the ones above first")
+            return
+
+
+def _expect(stream: Iterator[ev.Event], kind: type) -> ev.Event:
+    event = next(stream)
+    if not isinstance(event, kind):  # unreachable for a well-formed stream; kept as a guard
+        raise _Refused(event.start_mark, f"unexpected YAML {type(event).__name__}", "")
+    return event
+
+
+def _refuse_decorations(event: ev.Event, doc: Document) -> None:
+    if isinstance(event, ev.AliasEvent):
+        doc.refuse(event.start_mark, f"YAML alias '*{event.anchor}' is not allowed",
+                   "write the value out in full")
+        return
+    if getattr(event, "anchor", None):
+        doc.refuse(event.start_mark, f"YAML anchor '&{event.anchor}' is not allowed",
+                       "remove the '&' anchor and write values out in full")
+    tag = getattr(event, "tag", None)
+    if tag and not (isinstance(event, ev.ScalarEvent) and tag == "!" and event.style is not None):
+        doc.refuse(event.start_mark, f"YAML tag '{tag}' is not allowed",
+                       "remove the tag; write plain values and quote text if needed")
+
+
+def _compose(stream: Iterator[ev.Event], event: ev.Event, path: Path, doc: Document) -> Any:
+    _refuse_decorations(event, doc)
+    doc.value_marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+    if isinstance(event, ev.AliasEvent):
+        return None
+    if isinstance(event, ev.ScalarEvent):
+        if event.style is None:  # plain, unquoted: the only place YAML guesses types
+            if event.value == "":
+                return None
+            if event.value in ("true", "false"):
+                return event.value == "true"
+        return event.value
+    if isinstance(event, ev.SequenceStartEvent):
+        items = []
+        while not isinstance(item := next(stream), ev.SequenceEndEvent):
+            items.append(_compose(stream, item, path + (len(items),), doc))
+        return items
+    if isinstance(event, ev.MappingStartEvent):
+        mapping: dict[str, Any] = {}
+        while not isinstance(key_event := next(stream), ev.MappingEndEvent):
+            _refuse_decorations(key_event, doc)
+            if not isinstance(key_event, ev.ScalarEvent):
+                raise _Refused(key_event.start_mark, "a mapping key must be a plain name",
+                               "write 'name: value'")
+            key = key_event.value
+            key_mark = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
+            value = _compose(stream, next(stream), path + (key,), doc)
+            if key == "<<" and key_event.style is None:
+                doc.refuse(key_event.start_mark, "YAML merge key '<<' is not allowed",
+                           "write the fields out in full")
+            elif key in mapping:
+                first = doc.key_marks[path + (key,)][0]
+                doc.refuse(key_event.start_mark, f"duplicate key '{key}' (first defined on line {first})",
+                           "keep one of the two; YAML would otherwise silently drop the first")
+            else:
+                doc.key_marks[path + (key,)] = key_mark
+                mapping[key] = value
+        return mapping
+    raise _Refused(event.start_mark, f"unexpected YAML {type(event).__name__}", "")  # pragma: no cover
