@@ -13,7 +13,8 @@ from datetime import date
 
 YEAR, QUARTER, MONTH, DAY = "year", "quarter", "month", "day"
 _PRECISION_RANK = {YEAR: 0, QUARTER: 1, MONTH: 2, DAY: 3}
-_PATTERN = re.compile(r"^(\d{4})(?:-(?:Q([1-4])|(\d{2})(?:-(\d{2}))?))?$")
+# ASCII digits only (`\d` also takes '٢٠٢٦'), and `\Z`, not `$`, which would allow a trailing newline.
+DATE_SHAPE = re.compile(r"^([0-9]{4})(?:-(?:Q([1-4])|([0-9]{2})(?:-([0-9]{2}))?))?\Z")
 FORMAT_HINT = "write YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD, e.g. 2026-04 or 2026-04-10"
 
 
@@ -30,9 +31,9 @@ class FuzzyDate:
 
     @classmethod
     def parse(cls, text: str, approximate: bool = False) -> "FuzzyDate":
-        match = _PATTERN.match(text)
+        match = DATE_SHAPE.match(text)
         if not match:
-            raise DateError(f"'{text}' is not a date")
+            raise DateError(f"{text!r} is not a date")  # repr: a stray newline must not split the error line
         year, quarter, month, day = match.groups()
         y = int(year)
         if y < 1900:

@@ -24,7 +24,8 @@ class Diagnostic:
         if self.line:
             where += f":{self.line}:{self.column or 1}"
         text = f"{where}: {self.severity}: {self.message}"
-        return f"{text} (hint: {self.hint})" if self.hint else text
+        text = f"{text} (hint: {self.hint})" if self.hint else text
+        return " ".join(text.splitlines())  # one diagnostic, one line, whatever the value held
 
 
 @dataclass

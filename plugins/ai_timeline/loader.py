@@ -86,8 +86,8 @@ class _Converter:
     def __init__(self, doc: strict_yaml.Document, rel: str, report: Report) -> None:
         self.doc, self.rel, self.report = doc, rel, report
 
-    def error(self, at: tuple, message: str, hint: str) -> None:
-        line, column = self.doc.mark(at)
+    def error(self, at: tuple, message: str, hint: str, needle: str = "") -> None:
+        line, column = self.doc.locate(at, needle) if needle else self.doc.mark(at)
         self.report.add(self.rel, line, column, message, hint)
 
     def check_text(self, value: Any, at: tuple) -> None:
@@ -104,14 +104,14 @@ class _Converter:
                     self.error(at, problem, "give the exact http(s) address, or leave 'url' out")
             elif (tag := raw_html(value)) is not None:
                 self.error(at, f"raw HTML '{tag[:40]}' is not allowed in '{schema.field_name(at)}'",
-                           "write Markdown, not HTML; to show a literal '<', put a space after it")
+                           "write Markdown, not HTML; to show a literal '<', put a space after it", tag)
             elif at[-1] in ("summary", "description"):
                 for tag, address in links_in(value):
                     if tag == "img":
-                        self.error(at, "images are not allowed in text", "link to the image instead")
+                        self.error(at, "images are not allowed in text", "link to the image instead", "![")
                     elif address.split(":", 1)[0].lower() not in ("http", "https", "mailto") or ":" not in address:
                         self.error(at, f"link '{address[:60]}' is not an http(s) or mailto address",
-                                   "link to a full https:// address")
+                                   "link to a full https:// address", address)
 
     def date(self, at: tuple, approximate: bool = False) -> FuzzyDate | None:
         value = self._get(at)

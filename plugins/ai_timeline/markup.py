@@ -8,6 +8,7 @@ headed for generated Markdown is escaped so MkDocs' own Markdown parser reads it
 from __future__ import annotations
 
 import html
+import re
 from functools import cache
 from html.parser import HTMLParser
 
@@ -19,9 +20,11 @@ ALLOWED_TAGS = {"p", "em", "strong", "a", "code", "ul", "ol", "li", "blockquote"
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
-# Every ASCII character that means something to Markdown or HTML becomes a numeric character
-# reference: MkDocs' parser then passes it through as the literal character.
-_MARKDOWN_SPECIAL = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|<>&\"'~^=:$@%"})
+# Characters that mean something to Markdown or HTML anywhere in a line become numeric
+# character references, which MkDocs' parser passes through as the literal character.
+_MARKDOWN_SPECIAL = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()<>&\"'!|"})
+# These only mean something at the start of a line (headings, lists, rules, ordered lists).
+_LINE_START = re.compile(r"^(?:[#+\-=]|\d+\.)")
 
 
 @cache
@@ -50,7 +53,8 @@ def plain_text(text: str) -> str:
 
 def escape_markdown(text: str) -> str:
     """Plain text made literal for a Markdown parser, on one line."""
-    return " ".join(str(text).split()).translate(_MARKDOWN_SPECIAL)
+    line = " ".join(str(text).split()).translate(_MARKDOWN_SPECIAL)
+    return _LINE_START.sub(lambda m: m.group(0)[:-1] + f"&#{ord(m.group(0)[-1])};", line)
 
 
 class _LinkCollector(HTMLParser):

@@ -40,7 +40,7 @@ def _check_unique_ids(loaded: Loaded, report: Report) -> None:
                        "IDs are file names and must be unique across events/: rename one of the files")
             loaded.events.pop(record_id, None)
             loaded.entities.pop(record_id, None)
-            loaded.broken[record_id] = paths[0]
+            loaded.broken[record_id] = duplicate  # the file that carries the error, so references point there
 
 
 def _resolve(ref: str, pool: dict, loaded: Loaded, noun: str) -> tuple[str, str] | None:
@@ -74,8 +74,10 @@ def _entity_problems(entity: Entity, loaded: Loaded):
         else:
             seen, current = {entity.id}, entity.parent
             while current is not None and current in loaded.entities:
-                if current in seen:
+                if current == entity.id:
                     yield ("parent",), f"parent chain of '{entity.id}' loops back on itself", "one of these parents is wrong: a hierarchy has a top"
+                    break
+                if current in seen:  # a loop higher up: reported on its members; this entity then fails on its parent
                     break
                 seen.add(current)
                 current = loaded.entities[current].parent

@@ -13,6 +13,7 @@ from typing import Any, Iterator
 
 import jsonschema
 
+from .dates import DATE_SHAPE, FORMAT_HINT, DateError, FuzzyDate
 from .diagnostics import Diagnostic, ERROR, did_you_mean
 from .strict_yaml import Document
 
@@ -28,9 +29,20 @@ def schema(name: str) -> dict:
     return json.loads(text)
 
 
+_formats = jsonschema.FormatChecker(formats=())
+
+
+@_formats.checks("fuzzy-date", raises=DateError)
+def _is_fuzzy_date(value: object) -> bool:
+    """Impossible dates such as 2026-02-30; text that is no date at all is the pattern's job."""
+    if isinstance(value, str) and DATE_SHAPE.match(value):
+        FuzzyDate.parse(value)
+    return True
+
+
 @cache
 def _validator(name: str) -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(schema(name))
+    return jsonschema.Draft202012Validator(schema(name), format_checker=_formats)
 
 
 def field_name(path: tuple) -> str:
@@ -83,6 +95,8 @@ def _explain(error: jsonschema.ValidationError, doc: Document, path: str) -> Ite
         choices = [str(c) for c in error.validator_value]
         hint = did_you_mean(str(value), choices) or f"choose one of: {', '.join(choices)}"
         yield diag(where, f"'{value}' is not a valid value for '{name}'", hint)
+    elif error.validator == "format":
+        yield diag(where, f"invalid date in '{name}': {error.cause}", FORMAT_HINT)
     elif error.validator == "pattern":
         yield diag(where, f"'{value}' is not a valid value for '{name}'", sub.get("x-hint", f"it must match {error.validator_value}"))
     elif error.validator in ("minLength", "minItems"):
@@ -107,6 +121,8 @@ def _json_type(value: Any) -> str:
 
 
 def _type_hint(expected: list[str]) -> str:
+    if "boolean" in expected:
+        return "write true or false, without quotes"
     if "array" in expected:
         return "write a list: one '- item' per line, or [a, b]"
     if "object" in expected:

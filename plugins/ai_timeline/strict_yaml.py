@@ -19,6 +19,7 @@ from .text_rules import forbidden_character
 
 MAX_FILE_BYTES = 64 * 1024
 MAX_CHARACTER_ERRORS = 10
+MAX_DEPTH = 20  # real files nest 3 deep (sources[0].date); this keeps _compose far from Python's recursion limit
 
 Path = tuple  # a path of mapping keys and sequence indexes into the document
 
@@ -28,6 +29,7 @@ class Document:
     """A loaded file: plain data plus the 1-based (line, column) of every value and key."""
 
     data: Any
+    text: str = ""
     value_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
     # Problems that do not stop reading the rest of the file: (mark, message, hint).
@@ -46,6 +48,20 @@ class Document:
             if not path:
                 return (1, 1)
             path = path[:-1]
+
+    def locate(self, path: Path, needle: str) -> tuple[int, int]:
+        """Where `needle` first appears in the source from the value at `path` on.
+
+        Multi-line text (`|` or `>` blocks) then gets the line of the problem, not of the field.
+        """
+        line, column = self.mark(path)
+        lines = self.text.split("\n")
+        for number in range(line - 1, len(lines)):
+            start = column - 1 if number == line - 1 else 0
+            found = lines[number].find(needle, start)
+            if found >= 0:
+                return number + 1, found + 1
+        return line, column
 
 
 class _Refused(Exception):
@@ -71,7 +87,9 @@ def load(raw: bytes, path: str) -> tuple[Document | None, list[Diagnostic]]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        # Count characters, not bytes, as every other diagnostic does; all before exc.start is valid.
+        column = len(raw[line_start:exc.start].decode("utf-8")) + 1
         return fail(line, column, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
                     "save the file as UTF-8")
     text = text.removeprefix("\ufeff")
@@ -82,7 +100,7 @@ def load(raw: bytes, path: str) -> tuple[Document | None, list[Diagnostic]]:
     if not text.strip() or all(not l.strip() or l.lstrip().startswith("#") for l in text.splitlines()):
         return fail(0, 0, "file is empty", "copy a template from events/_templates/ and fill it in")
 
-    document = Document(None)
+    document = Document(None, text)
     try:
         stream = yaml.parse(text, Loader=yaml.BaseLoader)
         _expect(stream, ev.StreamStartEvent)
@@ -157,11 +175,16 @@ def _refuse_decorations(event: ev.Event, doc: Document) -> None:
                        "remove the '&' anchor and write values out in full")
     tag = getattr(event, "tag", None)
     if tag and not (isinstance(event, ev.ScalarEvent) and tag == "!" and event.style is not None):
+        if tag.startswith("tag:yaml.org,2002:"):  # show '!!binary' as written, not its expansion
+            tag = "!!" + tag.removeprefix("tag:yaml.org,2002:")
         doc.refuse(event.start_mark, f"YAML tag '{tag}' is not allowed",
                        "remove the tag; write plain values and quote text if needed")
 
 
 def _compose(stream: Iterator[ev.Event], event: ev.Event, path: Path, doc: Document) -> Any:
+    if len(path) > MAX_DEPTH:
+        raise _Refused(event.start_mark, f"values are nested more than {MAX_DEPTH} levels deep",
+                       "compare with the template in events/_templates/: fields nest a few levels at most")
     _refuse_decorations(event, doc)
     doc.value_marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
     if isinstance(event, ev.AliasEvent):

@@ -24,8 +24,9 @@ _INVISIBLE = {
     **{chr(c): unicodedata.name(chr(c)) for c in range(0x2066, 0x206A)},
 }
 
-# A tag, a closing tag, a comment, a processing instruction or a declaration.
-_RAW_HTML = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>|<!--|<\?|<!\[?[A-Za-z]")
+# A tag, a closing tag, a comment, a processing instruction or a declaration. As in HTML and
+# Markdown, a tag starts right after '<' (or '</'): "a < b > c" is text, as the hint promises.
+_RAW_HTML = re.compile(r"</?[A-Za-z][^>]*>|<!--|<\?|<!\[?[A-Za-z]")
 
 SAFE_URL_SCHEMES = ("http", "https")
 

@@ -1,0 +1,108 @@
+"""Shared helpers for the data-layer tests (strict YAML, validation, graph, CLI).
+
+`timeline_project` is a tiny project in tmp_path: a few entities in events/entities/ and one
+valid event, events/2026/valid-sibling.yaml. Tests add broken files next to it and check both
+the diagnostics for the broken file and that the valid sibling still loads.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ai_timeline.diagnostics import Diagnostic, Report
+from ai_timeline.graph import EventGraph
+from ai_timeline.project import load_graph
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+TIMELINE_BASE_ENTITIES = {
+    "acme": "name: Acme\nkind: company\n",
+    "acme-research": "name: Acme Research\nkind: lab\nparent: acme\n",
+    "jane-doe": (
+        "name: Jane Doe\n"
+        "kind: person\n"
+        "roles:\n"
+        "  - title: Chief Scientist\n"
+        "    org: acme-research\n"
+        "    from: 2025\n"
+    ),
+}
+
+# A valid event. Line numbers matter to the tests that edit copies of it:
+#  1 title   2 date   3 kind   4 entities   5 '  - acme'   6 summary
+#  7 sources   8 '  - publisher'   9 '    title'   10 '    date'   11 '    type'
+TIMELINE_VALID_EVENT = """\
+title: Acme launches Widget
+date: 2026-04-10
+kind: launch
+entities:
+  - acme
+summary: Acme released Widget, its first model.
+sources:
+  - publisher: Acme
+    title: Introducing Widget
+    date: 2026-04-10
+    type: primary
+"""
+
+VALID_SIBLING_ID = "valid-sibling"
+VALID_SIBLING_PATH = "events/2026/valid-sibling.yaml"
+
+
+class TimelineProject:
+    """A throwaway project root with an events/ folder."""
+
+    valid_event = TIMELINE_VALID_EVENT
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def write(self, rel: str, content: str | bytes) -> Path:
+        """Write `content` at events/<rel>; str is written as UTF-8."""
+        path = self.root / "events" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+        return path
+
+    def load(self) -> tuple[EventGraph, Report]:
+        return load_graph(self.root)
+
+    def rejected(self, rel: str, content: str | bytes) -> list[Diagnostic]:
+        """Add one broken file; return its errors after checking that the valid files still load.
+
+        The returned errors are those whose path is events/<rel>, sorted by line and column.
+        """
+        self.write(rel, content)
+        graph, report = self.load()
+        path = f"events/{rel}"
+        assert VALID_SIBLING_ID in graph.events, f"the valid sibling was dropped: {report.sorted()}"
+        assert [d for d in report.errors if d.path == VALID_SIBLING_PATH] == []
+        assert set(TIMELINE_BASE_ENTITIES) <= set(graph.entities), report.sorted()
+        ids = {*graph.events, *graph.entities}
+        assert Path(rel).stem not in ids, f"{rel} loaded despite its errors"
+        errors = [d for d in report.sorted() if d.path == path]
+        assert errors, f"no error reported for {path}; all: {report.sorted()}"
+        return errors
+
+    def single_error(self, rel: str, content: str | bytes) -> Diagnostic:
+        """Like `rejected`, for a file that must produce exactly one error."""
+        errors = self.rejected(rel, content)
+        assert len(errors) == 1, [str(d) for d in errors]
+        return errors[0]
+
+
+@pytest.fixture
+def timeline_project(tmp_path: Path) -> TimelineProject:
+    project = TimelineProject(tmp_path)
+    for entity_id, text in TIMELINE_BASE_ENTITIES.items():
+        project.write(f"entities/{entity_id}.yaml", text)
+    project.write("2026/valid-sibling.yaml", TIMELINE_VALID_EVENT)
+    return project
+
+
+@pytest.fixture
+def repo_root() -> Path:
+    """The real project, with its real events/ folder."""
+    return REPO_ROOT

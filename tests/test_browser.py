@@ -1,0 +1,93 @@
+"""A reader in a real headless Chromium: search the built site and follow the result."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from sitebuild import ROOT, mkdocs_build
+
+pytestmark = pytest.mark.browser
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM_PATH"), shutil.which("chromium"), shutil.which("chromium-browser"),
+                      shutil.which("google-chrome")):
+        if candidate and os.path.exists(candidate):
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory):
+    site = tmp_path_factory.mktemp("browser") / "site"
+    result = mkdocs_build(ROOT, site)
+    assert result.returncode == 0, result.stderr
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = chromium_path()
+    if executable is None:
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail("no Chromium found: install it (apt-get install chromium) or set CHROMIUM_PATH")
+        pytest.skip("no Chromium found; set CHROMIUM_PATH to run browser tests")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=executable, args=[
+            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield instance
+        instance.close()
+
+
+def search(page, query: str) -> None:
+    """Type into Material's search box as a reader would (the '/' shortcut opens it)."""
+    page.keyboard.press("/")
+    box = page.locator("input.md-search__input")
+    box.wait_for(state="visible", timeout=5000)
+    box.type(query)
+
+
+@pytest.mark.parametrize("query", ["Behemoth", "TBD Lab", "vulnerabilities"])
+def test_search_finds_events_by_title_entity_and_summary(browser, site_url, query):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(site_url)
+    search(page, query)
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=15000)
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    assert any("/events/" in href for href in hrefs), hrefs
+    page.close()
+
+
+def test_reader_follows_a_search_result_to_the_promise_and_on_to_a_delay(browser, site_url):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(site_url)
+    search(page, "Muse Spark API alongside")
+    result = page.locator(".md-search-result__item a[href*='muse-spark-api-planned-with-launch']").first
+    result.wait_for(timeout=15000)
+    result.click()
+    page.wait_for_url("**/events/muse-spark-api-planned-with-launch/**")
+    assert "Meta plans to release the Muse Spark API" in page.locator("h1").inner_text()
+    page.click("a[href='../muse-spark-api-delayed-to-june/']")
+    page.wait_for_url("**/events/muse-spark-api-delayed-to-june/")
+    assert "June" in page.locator("article").inner_text()
+    page.close()

@@ -1,0 +1,225 @@
+"""Integration: build the real site and a small fixture site through MkDocs; inspect the output."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from sitebuild import ROOT, SOURCE, fixture_project, mkdocs_build
+
+REPO_URL = "https://github.com/example-org/ai-timeline"
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("real") / "site"
+    result = mkdocs_build(ROOT, site, REPO_URL=REPO_URL)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return site
+
+
+def page(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text("utf-8")
+
+
+def article(html: str) -> str:
+    return html[html.index("<article"): html.index("</article>")]
+
+
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.attributes: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.hrefs += [v for k, v in attrs if k in ("href", "src") and v]
+        self.attributes += [(tag, k, v or "") for k, v in attrs]
+
+
+def test_promise_page_shows_date_kind_entities_summary_sources_and_both_directions(real_site):
+    html = article(page(real_site, "events/muse-spark-api-planned-with-launch"))
+    assert "Meta plans to release the Muse Spark API" in html
+    assert "c&#46; April 2026" in html or "c. April 2026" in html  # approximate month precision
+    assert 'class="tl-kind tl-kind--promise">Promise<' in html
+    assert '<a href="../../entities/meta/">Meta</a>' in html
+    assert "<strong>Promised for:</strong> April 2026" in html
+    # Incoming relations: both delays and the two reaffirmations are listed, with links.
+    for other in ("muse-spark-api-delayed-to-may", "muse-spark-api-delayed-to-june",
+                  "wang-says-muse-spark-api-coming-soon", "meta-says-muse-spark-api-launching-this-month"):
+        assert f'href="../{other}/"' in html
+    assert html.count("<em>delayed by</em>") == 2
+    assert "Secondary source, citing The Wall Street Journal" in html
+    assert "(no URL on record)" in html
+
+
+def test_delay_page_links_back_with_new_date_and_reason(real_site):
+    html = article(page(real_site, "events/muse-spark-api-delayed-to-may"))
+    assert re.search(r'<em>delays</em> <a href="../muse-spark-api-planned-with-launch/">', html)
+    assert "new date: <strong>May 2026</strong>" in html
+    assert "Vulnerabilities found in testing" in html
+    assert '<em>reported by</em> <a href="../wsj-reports-muse-spark-api-delays/">' in html
+
+
+def test_day_precision_date_is_machine_readable(real_site):
+    html = article(page(real_site, "events/wsj-reports-muse-spark-api-delays"))
+    assert '<time datetime="2026-06-04">4 June 2026</time>' in html
+
+
+def test_entity_pages_show_hierarchy_people_and_rolled_up_events(real_site):
+    meta = article(page(real_site, "entities/meta"))
+    assert '<a href="../meta-superintelligence-labs/">Meta Superintelligence Labs</a>' in meta
+    assert '<a href="../tbd-lab/">TBD Lab</a>' in meta  # a grandchild, listed under its lab
+    assert '<a href="../alexandr-wang/">Alexandr Wang</a>: Chief AI Officer' in meta
+    assert 'href="../../events/muse-spark-launch/"' in meta
+    tbd = article(page(real_site, "entities/tbd-lab"))
+    assert re.search(r'Part of:</strong> <a href="../meta/">Meta</a> › <a href="../meta-superintelligence-labs/">'
+                     r'Meta Superintelligence Labs</a> › TBD Lab', tbd)
+    # An event of a model made by TBD Lab reaches Meta's page marked as a sub-unit's.
+    assert re.search(r'muse-spark-api-delayed-to-june/".*?</li>', meta, re.S)
+    msl = article(page(real_site, "entities/meta-superintelligence-labs"))
+    assert re.search(r'events/muse-spark-api-delayed-to-june/.*?via <a href="../muse-spark-api/">Muse Spark API</a>', msl, re.S)
+    wang = article(page(real_site, "entities/alexandr-wang"))
+    assert 'Head of Meta Superintelligence Labs, <a href="../meta-superintelligence-labs/">' in wang
+
+
+def test_timeline_groups_by_year_and_month_newest_first(real_site):
+    html = article(page(real_site, "timeline"))
+    headings = re.findall(r"<h([23])[^>]*>(.*?)<a class=\"headerlink\"", html)
+    assert ("2", "2026") in headings and ("2", "2025") in headings
+    assert headings.index(("3", "June 2026")) < headings.index(("3", "May 2026")) < headings.index(("3", "April 2026"))
+    assert headings.index(("2", "2026")) < headings.index(("2", "2025"))
+    assert html.count('class="tl-event-link"') == len(list((ROOT / "events").glob("20*/*.yaml")))
+
+
+def test_home_lists_latest_events(real_site):
+    html = article(page(real_site, ""))
+    latest = html[html.index("Latest events"):]
+    first = re.search(r'href="events/([a-z0-9-]+)/"', latest).group(1)
+    assert first in ("meta-says-muse-spark-api-launching-this-month", "wsj-reports-muse-spark-api-delays")
+    assert 'href="timeline/"' in latest
+
+
+def test_leaf_pages_stay_out_of_the_sidebar_nav(real_site):
+    for url in ("", "events/muse-spark-launch", "entities/meta"):
+        html = page(real_site, url)
+        sidebar = html[html.index('<nav class="md-nav md-nav--primary"'): html.index("<article")]
+        assert re.search(r'href="(\.\./)*timeline/"', sidebar)
+        assert not re.search(r'href="(\.\./)*(events|entities)/[a-z]', sidebar)
+
+
+def test_every_internal_link_resolves(real_site):
+    broken = []
+    for html_file in real_site.rglob("*.html"):
+        parser = Links()
+        parser.feed(html_file.read_text("utf-8"))
+        for href in parser.hrefs:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or not parts.path or html_file.name == "404.html":
+                continue
+            target = (html_file.parent / unquote(parts.path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{html_file.relative_to(real_site)} -> {href}")
+    assert not broken, broken[:10]
+
+
+def test_search_index_has_title_entity_names_and_summary(real_site):
+    index = json.loads((real_site / "search" / "search_index.json").read_text("utf-8"))
+    docs = {d["location"]: d for d in index["docs"]}
+    doc = docs["events/muse-spark-launch/"]
+    assert doc["title"].startswith("Meta launches Muse Spark")
+    body = " ".join(d["text"] for loc, d in docs.items() if loc.startswith("events/muse-spark-launch/"))
+    assert "TBD Lab" in body and "Meta Superintelligence Labs" in body  # entity names
+    assert "closed-source" in body  # summary text
+
+
+def test_edit_link_points_at_the_events_yaml(real_site):
+    html = page(real_site, "events/muse-spark-launch")
+    assert f'href="{REPO_URL}/edit/main/events/2026/muse-spark-launch.yaml"' in html
+
+
+def test_same_input_gives_byte_identical_site(real_site, tmp_path):
+    again = tmp_path / "again"
+    assert mkdocs_build(ROOT, again, REPO_URL=REPO_URL).returncode == 0
+    first = {p.relative_to(real_site): p.read_bytes() for p in real_site.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+HOSTILE_TITLE = "Title [click](javascript:alert(1)) *stars* {: onclick=\"alert(2)\" } & 'q' &lt;b&gt; `code`"
+HOSTILE_EVENTS = {
+    "entities/acme.yaml": """
+        name: "Acme [x](javascript:alert(3)) \\" onmouseover=\\"alert(4)"
+        kind: company
+        aliases: ["# heading?", "!{: onclick=alert(5)}"]
+        description: "A [good link](https://example.com) and a *safe* profile."
+    """,
+    "2026/hostile.yaml": (
+        "title: '" + HOSTILE_TITLE.replace("'", "''") + "'\n"
+        "date: 2026-05-02\n"
+        "kind: announcement\n"
+        "entities: [acme]\n"
+        "summary: |\n"
+        "  Text with a [fine link](https://example.com/a) and **bold**.\n"
+        "  ![img](https://example.com/x.png){: onerror=alert(6)} should not be here.\n"
+        f"sources:{SOURCE}"
+    ),
+}
+
+
+def test_hostile_text_is_rejected_or_rendered_inert(tmp_path):
+    project = fixture_project(tmp_path, HOSTILE_EVENTS)
+    site = tmp_path / "site"
+    result = mkdocs_build(project, site)
+    # The image in the summary is refused, with its line, and the build fails without a traceback.
+    assert result.returncode != 0
+    assert "events/2026/hostile.yaml:7:3: error: images are not allowed" in result.stderr and "images are not allowed" in result.stderr
+    assert "Traceback" not in result.stderr
+
+    (project / "events/2026/hostile.yaml").write_text(
+        (project / "events/2026/hostile.yaml").read_text().replace("![img](https://example.com/x.png){: onerror=alert(6)} should not be here.", "Fine."))
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stderr
+    for html_file in site.rglob("*.html"):
+        html = html_file.read_text("utf-8")
+        parser = Links()
+        parser.feed(html)
+        assert not [a for a in parser.attributes if a[1].startswith("on")], html_file
+        assert not [a for a in parser.attributes if "javascript:" in a[2].lower().replace(" ", "")], html_file
+        assert "<b>" not in html
+    event = page(site, "events/hostile")
+    title = re.search(r"<title>(.*?)</title>", event, re.S).group(1)
+    # The title is the contributor's literal text, HTML-escaped: nothing in it can open a tag.
+    assert title.startswith("Title [click](javascript:alert(1)) *stars* {: onclick=&quot;alert(2)&quot; } &amp; &#x27;q&#x27;")
+    assert "<" not in title and '"' not in title
+    assert "&amp;lt;b&amp;gt;" in title  # the literal text "&lt;b&gt;" survives, escaped
+    description = re.search(r'<meta name="description" content="([^"]*)"', event).group(1)
+    assert "Text with a fine link and bold" in description
+    body = article(event)
+    assert "*stars*" not in body or "<em>" not in body  # no Markdown from a title
+    assert "<em>stars</em>" not in body
+    assert 'href="https://example.com/a"' in body  # a safe link in a summary stays a link
+    assert 'href="https://example.com/report?a=1&amp;b=%282%29"' in body  # URL kept, parentheses encoded
+    assert article(page(site, "entities/acme")).count("<h1") == 1
+
+
+def test_invalid_event_fails_the_build_with_file_line_column(tmp_path):
+    project = fixture_project(tmp_path, {
+        "entities/acme.yaml": "name: Acme\nkind: company\n",
+        "2026/good.yaml": f"title: Good\ndate: 2026-05\nkind: launch\nentities: [acme]\nsummary: Fine.\nsources:{SOURCE}",
+        "2026/bad.yaml": f"title: Bad\ndate: 2026-02-30\nkind: lanch\nentities: [acm]\nsummary: x\nsources:{SOURCE}",
+    })
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 1
+    assert "events/2026/bad.yaml:2:7: error: invalid date" in result.stderr
+    assert "events/2026/bad.yaml:3:7: error: 'lanch' is not a valid value for 'kind' (hint: did you mean 'launch'?)" in result.stderr
+    assert "Traceback" not in result.stderr
