@@ -106,3 +106,61 @@ def timeline_project(tmp_path: Path) -> TimelineProject:
 def repo_root() -> Path:
     """The real project, with its real events/ folder."""
     return REPO_ROOT
+
+
+# Promise histories (appended for test_promises, test_promise_rules, test_slipchart) ---------
+
+# Layout of every file `event_yaml` writes, so tests can name exact lines:
+#  1 title   2 date   3 kind   4 entities   5 '  - acme'   6 summary   7 sources
+#  8-11 the source (10: its date)
+#  kind promise: 12 'promise:'   13 '  by: acme'   14 '  what: ...'   15 '  due: ...' (if due)
+#  then 'relations:' and, per relation, '  - type:', '    event:', then new_date, extent, reason.
+# A non-promise event's relations therefore start at line 12: the first relation's 'event'
+# value is at 14:12 and its new_date at 15:15.
+
+
+def rel(type_: str, event: str, **extra: str) -> dict:
+    """One relation for `event_yaml`: rel("delays", "p", new_date="2026-05")."""
+    return {"type": type_, "event": event, **extra}
+
+
+def event_yaml(date: str, kind: str = "statement", *, title: str = "An event", due: str | None = None,
+               what: str = "Ship Widget", relations: list[dict] = (), summary: str = "Something happened.") -> str:
+    lines = [f"title: {title}", f"date: {date}", f"kind: {kind}", "entities:", "  - acme", f"summary: {summary}",
+             "sources:", "  - publisher: Acme", "    title: Acme news", f"    date: {date}", "    type: primary"]
+    if kind == "promise":
+        lines += ["promise:", "  by: acme", f"  what: {what}"] + ([f"  due: {due}"] if due else [])
+    if relations:
+        lines.append("relations:")
+        for relation in relations:
+            lines += [f"  - type: {relation['type']}", f"    event: {relation['event']}"]
+            lines += [f"    {key}: {relation[key]}" for key in ("new_date", "extent", "reason") if key in relation]
+    return "\n".join(lines) + "\n"
+
+
+class Story:
+    """Events added one call each to a `timeline_project`, loaded through the real `load_graph`."""
+
+    def __init__(self, project: TimelineProject) -> None:
+        self.project = project
+
+    def add(self, event_id: str, date: str, kind: str = "statement", **fields) -> "Story":
+        self.project.write(f"{date[:4]}/{event_id}.yaml", event_yaml(date, kind, **fields))
+        return self
+
+    def promise(self, event_id: str, date: str, due: str | None = None, **fields) -> "Story":
+        return self.add(event_id, date, "promise", due=due, **fields)
+
+    def load(self) -> EventGraph:
+        """The graph, after checking that every file loaded without any diagnostic."""
+        graph, report = self.project.load()
+        assert [str(d) for d in report.sorted()] == []
+        return graph
+
+    def load_with_report(self) -> tuple[EventGraph, Report]:
+        return self.project.load()
+
+
+@pytest.fixture
+def story(timeline_project: TimelineProject) -> Story:
+    return Story(timeline_project)

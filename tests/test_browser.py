@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import os
 import shutil
 import threading
@@ -91,3 +92,28 @@ def test_reader_follows_a_search_result_to_the_promise_and_on_to_a_delay(browser
     page.wait_for_url("**/events/muse-spark-api-delayed-to-june/")
     assert "June" in page.locator("article").inner_text()
     page.close()
+
+
+def luminance(css_color: str) -> float:
+    r, g, b = [int(v) for v in re.findall(r"[\d.]+", css_color)[:3]]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_slip_chart_is_legible_on_a_phone_in_both_colour_schemes(browser, site_url, scheme, tmp_path):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme=scheme, device_scale_factor=2)
+    page = context.new_page()
+    page.goto(site_url + "events/muse-spark-api-planned-with-launch/")
+    chart = page.locator("figure.tl-slipchart svg")
+    chart.wait_for()
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == ("slate" if scheme == "dark" else "default")
+    label = page.locator(".tl-sc-label").first
+    text_colour = label.evaluate("el => getComputedStyle(el).fill")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert abs(luminance(text_colour) - luminance(background)) > 120, (text_colour, background)
+    # The whole chart fits the phone's width, and its labels stay at least 10 CSS pixels tall.
+    box = chart.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert label.bounding_box()["height"] >= 10
+    page.locator("figure.tl-slipchart").screenshot(path=str(tmp_path / f"slipchart-{scheme}.png"))  # for a human look
+    context.close()

@@ -223,3 +223,124 @@ def test_invalid_event_fails_the_build_with_file_line_column(tmp_path):
     assert "events/2026/bad.yaml:2:7: error: invalid date" in result.stderr
     assert "events/2026/bad.yaml:3:7: error: 'lanch' is not a valid value for 'kind' (hint: did you mean 'launch'?)" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# The promise ledger ----------------------------------------------------------------------
+
+PROMISE = "events/muse-spark-api-planned-with-launch"
+
+
+def test_promise_page_tells_the_story_at_a_glance(real_site):
+    html = article(page(real_site, PROMISE))
+    glance = html[html.index('class="tl-glance'):html.index('class="tl-summary"')]
+    assert 'tl-status--overdue"' in glance and ">Overdue, no follow-up recorded<" in glance
+    assert "as of 24 November 2026" in glance
+    assert "Promised for <strong>April 2026</strong>" in glance
+    assert "delayed <strong>twice</strong>" in glance
+    assert "last promised date <strong>June 2026</strong>" in glance
+    assert "<strong>208 days</strong> past the original date" in glance  # 30 April → 24 November
+
+
+def test_promise_page_has_an_accessible_slip_chart(real_site):
+    html = article(page(real_site, PROMISE))
+    svg = re.search(r"<svg [^>]*role=\"img\".*?</svg>", html, re.S).group(0)
+    assert 'role="img"' in svg
+    labelled = re.search(r'aria-labelledby="([^"]+)"', svg).group(1).split()
+    for element_id in labelled:
+        assert f'id="{element_id}"' in svg
+    desc = re.search(r"<desc[^>]*>(.*?)</desc>", svg, re.S).group(1)
+    assert "Delayed c. April 2026, to May 2026." in desc and "Delayed c. May 2026, to June 2026." in desc
+    assert "208 days past the original date" in desc
+    assert svg.count('class="tl-sc-due"') == 3  # April, then May, then June
+    assert svg.count('class="tl-sc-late"') == 1
+    assert svg.count('class="tl-sc-slip"') == 2
+    assert "as of 24 Nov 2026" in svg
+    # The history is also written out, each step linked to the event that carries its sources.
+    history = html[html.index('id="history"'):html.index('id="the-whole-story"')]
+    assert history.count("<li>") == 6
+    assert 'delayed to <strong>May 2026</strong> (Vulnerabilities found in testing' in history
+    assert 'href="../muse-spark-api-delayed-to-june/"' in history
+
+
+def test_event_pages_show_their_whole_thread_with_the_current_event_marked(real_site):
+    html = article(page(real_site, "events/muse-spark-api-delayed-to-june"))
+    thread = html[html.index('class="tl-thread"'):]
+    thread = thread[:thread.index("</ol>")]
+    assert "Meta plans to release the Muse Spark API alongside the model in April</strong>: 7 events" in thread
+    assert thread.count("<li>") == 7
+    assert 'aria-current="page"><strong>Muse Spark API delayed again, to June</strong>' in thread
+    assert 'href="../muse-spark-api-delayed-to-june/"' not in thread  # the current one is not a link
+    order = [m for m in re.findall(r'href="\.\./([a-z0-9-]+)/"', thread)]
+    assert order.index("muse-spark-api-planned-with-launch") < order.index("wsj-reports-muse-spark-api-delays")
+    assert "muse-spark-internal-benchmarks" not in thread  # only loosely related
+    part_of = html[html.index('class="tl-part-of"'):]
+    assert 'Part of the promise <a href="../muse-spark-api-planned-with-launch/">' in part_of
+    assert ">Overdue, no follow-up recorded<" in part_of[:600]
+
+
+def test_tracker_groups_promises_by_status_and_entity(real_site):
+    html = article(page(real_site, "promises"))
+    assert "As of <strong>24 November 2026</strong>, the site records 2 promises, 1 overdue, no follow-up recorded, 1 stalled." in html
+    headings = re.findall(r"<h3[^>]*>(.*?)<a", html)
+    assert headings == ["Overdue, no follow-up recorded (1)", "Stalled (1)"]
+    overdue = html[html.index('id="overdue-no-follow-up-recorded-1"'):html.index('id="stalled-1"')]
+    row = re.search(r"<tr>\s*<td><span class=\"tl-status.*?</tr>", overdue, re.S).group(0)
+    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    assert cells[0] == "Overdue, no follow-up recorded"
+    assert cells[1].startswith("Meta plans to release the Muse Spark API")
+    assert cells[2:] == ["April 2026", "June 2026", "2", "208"]
+    assert 'href="../events/behemoth-release-planned/"' in html[html.index('id="stalled-1"'):]
+    by_entity = html[html.index('id="by-entity"'):]
+    assert '<a href="../entities/meta/#promises">Meta</a>: 2 promises, 1 overdue, no follow-up recorded, 1 stalled' in by_entity
+    assert "Stalled" in html[html.index('id="what-the-statuses-mean"'):]
+
+
+def test_entity_page_shows_its_promise_record(real_site):
+    html = article(page(real_site, "entities/meta"))
+    assert "<strong>Meta: 2 promises, 1 overdue, no follow-up recorded, 1 stalled</strong>" in html
+    assert "as of 24 November 2026, units included" in html
+
+
+def test_home_lists_overdue_promises(real_site):
+    html = article(page(real_site, ""))
+    block = html[html.index('id="promises-currently-overdue"'):html.index('id="latest-events"')]
+    assert 'href="events/muse-spark-api-planned-with-launch/"' in block
+    assert "208 days past the original date" in block and "delayed 2×" in block
+    assert "Stalled" in block  # Behemoth
+
+
+def test_mentions_in_summaries_become_links(real_site):
+    html = article(page(real_site, "events/wang-says-muse-spark-api-coming-soon"))
+    summary = html[html.index('class="tl-summary"'):]
+    assert re.search(r'<a href="\.\./muse-spark-launch/"[^>]*>Muse Spark went online</a>', summary)
+    assert re.search(r'<a href="\.\./\.\./entities/alexandr-wang/"[^>]*>Alexandr Wang</a>', summary)
+    assert "[[" not in html
+
+
+def test_a_units_promise_rolls_up_to_its_parents_marked_as_a_units(tmp_path):
+    project = fixture_project(tmp_path, {
+        "entities/acme.yaml": "name: Acme\nkind: company\n",
+        "entities/acme-labs.yaml": "name: Acme Labs\nkind: lab\nparent: acme\n",
+        "entities/skunkworks.yaml": "name: Skunkworks\nkind: team\nparent: acme-labs\n",
+        "2026/skunkworks-promises-gadget.yaml": (
+            "title: Skunkworks promises a gadget\ndate: 2026-01-10\nkind: promise\nentities: [skunkworks]\n"
+            "promise: {by: skunkworks, what: Ship the gadget, due: 2026-12}\nsummary: A promise.\nsources:" + SOURCE),
+        "2026/acme-promises-widget.yaml": (
+            "title: Acme promises a widget\ndate: 2026-01-05\nkind: promise\nentities: [acme]\n"
+            "promise: {by: acme, what: Ship the widget, due: 2026-03}\nsummary: A promise.\nsources:" + SOURCE),
+        "2026/widget-ships.yaml": (
+            "title: The widget ships\ndate: 2026-04-02\nkind: fulfilment\nentities: [acme]\n"
+            "relations: [{type: fulfils, event: acme-promises-widget}]\nsummary: Shipped.\nsources:" + SOURCE),
+    })
+    site = tmp_path / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stderr
+    acme = article(page(site, "entities/acme"))
+    assert "<strong>Acme: 2 promises, 1 not yet due, 1 delivered late</strong>" in acme
+    row = re.search(r"<tr>(?:(?!</tr>).)*skunkworks-promises-gadget(?:(?!</tr>).)*</tr>", acme, re.S).group(0)
+    assert 'by <a href="../skunkworks/">Skunkworks</a> (a unit)' in row
+    labs = article(page(site, "entities/acme-labs"))
+    assert "<strong>Acme Labs: 1 promise, 1 not yet due</strong>" in labs
+    assert "Acme promises a widget" not in labs  # a parent's promise does not flow down
+    widget = article(page(site, "events/acme-promises-widget"))
+    assert ">Delivered late<" in widget and "<strong>2 days</strong> past the original date" in widget

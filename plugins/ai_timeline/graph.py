@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from itertools import groupby
 
-from .model import PROMISE_RELATIONS, Entity, Event, Relation, Role
+from .model import PROMISE_RELATIONS, RELATION_LABELS, Entity, Event, Relation, Role
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ class EventGraph:
                 self._children[entity.parent].append(entity.id)
         self._incoming: dict[str, list[tuple[Relation, Event]]] = defaultdict(list)
         self._by_entity: dict[str, list[Event]] = defaultdict(list)
+        self._threads: dict[str, list[Event]] | None = None
         for event in self.ordered:
             for relation in event.relations:
                 self._incoming[relation.target].append((relation, event))
@@ -83,6 +84,13 @@ class EventGraph:
         links = self.outgoing(event_id) + self.incoming(event_id)
         return sorted(links, key=lambda link: (self._position[link.other.id], link.relation.type))
 
+    def thread(self, event_id: str) -> list[Event]:
+        """The whole story an event belongs to: everything linked to it, directly or through
+        others, by any relation but the loose `related`, in time order."""
+        if self._threads is None:
+            self._threads = _threads(self.ordered)
+        return self._threads.get(event_id, [self.events[event_id]])
+
     def promises(self) -> list[Event]:
         return [e for e in self.ordered if e.kind == "promise"]
 
@@ -108,6 +116,31 @@ class EventGraph:
     def _involved(event: Event) -> list[str]:
         promiser = [event.promise.by] if event.promise else []
         return list(dict.fromkeys([*event.entities, *(q.by for q in event.quotes), *promiser]))
+
+
+THREAD_RELATIONS = frozenset(RELATION_LABELS) - {"related"}
+
+
+def _threads(ordered: list[Event]) -> dict[str, list[Event]]:
+    """Connected components of the thread relations, each listed in time order."""
+    root = {e.id: e.id for e in ordered}
+
+    def find(i: str) -> str:
+        while root[i] != i:
+            root[i] = root[root[i]]
+            i = root[i]
+        return i
+
+    for event in ordered:
+        for relation in event.relations:
+            if relation.type in THREAD_RELATIONS and relation.target in root:
+                a, b = find(event.id), find(relation.target)
+                if a != b:
+                    root[max(a, b)] = min(a, b)
+    members: dict[str, list[Event]] = defaultdict(list)
+    for event in ordered:
+        members[find(event.id)].append(event)
+    return {e.id: members[find(e.id)] for e in ordered}
 
 
 def _month_label(event: Event) -> str:

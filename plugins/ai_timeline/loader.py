@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterator
 from . import schema, strict_yaml
 from .dates import DateError, FORMAT_HINT, FuzzyDate
 from .diagnostics import Report
-from .markup import links_in
+from .markup import links_in, mentions
 from .model import Entity, Event, Link, Promise, Quote, Relation, Role, Source
 from .text_rules import SLUG, SLUG_MAX, raw_html, url_problem
 
@@ -106,6 +106,10 @@ class _Converter:
                 self.error(at, f"raw HTML '{tag[:40]}' is not allowed in '{schema.field_name(at)}'",
                            "write Markdown, not HTML; to show a literal '<', put a space after it", tag)
             elif at[-1] in ("summary", "description"):
+                for mention_id, whole in mentions(value):
+                    if not SLUG.match(mention_id):
+                        self.error(at, f"mention '{whole}' does not name an ID",
+                                   "write [[id]] or [[id|text]] with an event's or entity's file name", whole)
                 for tag, address in links_in(value):
                     if tag == "img":
                         self.error(at, "images are not allowed in text", "link to the image instead", "![")

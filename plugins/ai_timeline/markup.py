@@ -11,6 +11,7 @@ import html
 import re
 from functools import cache
 from html.parser import HTMLParser
+from typing import Callable
 
 import markdown
 import nh3
@@ -38,16 +39,36 @@ def _to_html(text: str) -> str:
     return parser.convert(text)
 
 
-def render(text: str) -> Markup:
-    """Contributor Markdown as sanitized HTML."""
-    clean = nh3.clean(_to_html(text), tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+# `[[muse-spark-launch]]` or `[[meta|the company]]`: a mention of another event or entity by ID.
+MENTION = re.compile(r"\[\[([^\]|\n]*)(?:\|([^\]\n]*))?\]\]")
+
+Resolver = Callable[[str], "tuple[str, str] | None"]  # ID -> (relative URL, default label)
+
+
+def mentions(text: str) -> list[tuple[str, str]]:
+    """(ID, the whole mention) for every mention in `text`."""
+    return [(m.group(1).strip(), m.group(0)) for m in MENTION.finditer(text)]
+
+
+def _expand_mentions(text: str, resolve: Resolver | None) -> str:
+    def link(match: re.Match) -> str:
+        target = resolve(match.group(1).strip()) if resolve else None
+        label = escape_markdown((match.group(2) or "").strip() or (target[1] if target else match.group(1).strip()))
+        return f"[{label}]({target[0]})" if target else label
+
+    return MENTION.sub(link, text)
+
+
+def render(text: str, resolve: Resolver | None = None) -> Markup:
+    """Contributor Markdown as sanitized HTML; mentions become links where `resolve` knows them."""
+    clean = nh3.clean(_to_html(_expand_mentions(text, resolve)), tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                       url_schemes=ALLOWED_URL_SCHEMES, link_rel="noopener nofollow")
     return Markup(clean)
 
 
-def plain_text(text: str) -> str:
+def plain_text(text: str, resolve: Resolver | None = None) -> str:
     """Contributor Markdown reduced to plain, unescaped text on one line."""
-    stripped = nh3.clean(_to_html(text), tags=set())
+    stripped = nh3.clean(_to_html(_expand_mentions(text, resolve)), tags=set())
     return " ".join(html.unescape(stripped).split())
 
 

@@ -21,7 +21,7 @@ from .project import load_graph, resolve_as_of
 log = get_plugin_logger(__name__)
 STYLESHEET = "assets/ai-timeline.css"
 SNIPPET = re.compile(r"<!--\s*timeline:([a-z-]+)\s*-->")
-HUBS = {"timeline.md", "entities/index.md"}  # generated pages a nav may list
+HUBS = {"timeline.md", "entities/index.md", "promises.md"}  # generated pages a nav may list
 
 
 class TimelineConfig(Config):
@@ -46,7 +46,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             raise Abort(f"{len(report.errors)} error(s) in {self.config.events_dir}/; run 'timeline check' for the list")
         as_of, origin = resolve_as_of(self.config.as_of, os.environ.get("SOURCE_DATE_EPOCH"), graph)
         log.info(f"Timeline as of {as_of.isoformat()} (from {origin}).")
-        self.writer = SiteWriter(graph, as_of)
+        self.writer = SiteWriter(graph, as_of, config.use_directory_urls)
         self.pages: dict[str, Page] = {}
         docs_dir = Path(config.docs_dir).resolve()
         for page in self.writer.pages():

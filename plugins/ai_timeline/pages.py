@@ -16,7 +16,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
-from . import markup
+from . import markup, promises, slipchart
 from .graph import EventGraph
 from .model import RELATION_LABELS, Entity, Event
 
@@ -53,7 +53,6 @@ def _environment() -> jinja2.Environment:
         finalize=_finalize, autoescape=True, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
     )
-    env.filters["markdown"] = markup.render
     env.filters["label"] = lambda word: word.replace("-", " ").capitalize()
     env.filters["external"] = lambda url: Markup(quote(url, safe=":/?#[]@!$&*+,;=%~"))
     env.globals["indent"] = lambda depth: Markup("    " * depth)
@@ -62,17 +61,63 @@ def _environment() -> jinja2.Environment:
 
 
 class SiteWriter:
-    def __init__(self, graph: EventGraph, as_of: date) -> None:
-        self.graph, self.as_of = graph, as_of
+    def __init__(self, graph: EventGraph, as_of: date, directory_urls: bool = True) -> None:
+        self.graph, self.as_of, self.directory_urls = graph, as_of, directory_urls
+        self.records = promises.records(graph, as_of)
+        self.record_of = {r.promise.id: r for r in self.records}
+
+    def _url(self, src_uri: str) -> str:
+        """The URL path MkDocs gives a page, for links inside HTML that MkDocs does not rewrite."""
+        stem = src_uri.removesuffix(".md")
+        if not self.directory_urls:
+            return stem + ".html"
+        if stem == "index" or stem.endswith("/index"):
+            return stem.removesuffix("index")
+        return stem + "/"
 
     def _render(self, template: str, src_uri: str, **context: object) -> str:
         here = posixpath.dirname(src_uri)
+        here_url = self._url(src_uri)
+        here_dir = here_url if here_url.endswith("/") or not here_url else posixpath.dirname(here_url)
 
         def link(target: str) -> Markup:
             return Markup(posixpath.relpath(target, here or "."))
 
+        def resolve(record_id: str) -> tuple[str, str] | None:
+            if record_id in self.graph.events:
+                target, label = event_uri(record_id), self.graph.events[record_id].title
+            elif record_id in self.graph.entities:
+                target, label = entity_uri(record_id), self.graph.entities[record_id].name
+            else:
+                return None
+            url = self._url(target)
+            relative = posixpath.relpath(url or ".", here_dir.rstrip("/") or ".")
+            return (relative + "/" if url.endswith("/") and relative != "." else relative), label
+
+        def text(value: str) -> Markup:
+            return markup.render(value, resolve)
+
+        def chart(record: promises.PromiseRecord) -> Markup:
+            return slipchart.render(record, f"slipchart-{record.promise.id}")
+
         return _environment().get_template(template).render(
-            graph=self.graph, as_of=self.as_of, link=link, event_uri=event_uri, entity_uri=entity_uri, **context)
+            graph=self.graph, as_of=self.as_of, as_of_label=f"{self.as_of.day} {self.as_of:%B %Y}",
+            link=link, text=text, chart=chart, event_uri=event_uri, entity_uri=entity_uri,
+            records=self.records, record_of=self.record_of, promise_records_of=self.promise_records_of,
+            statuses=promises.STATUSES, status_counts=promises.status_counts, promisers=self.promisers, **context)
+
+    def promise_records_of(self, entity_id: str) -> list[promises.PromiseRecord]:
+        """Promises made by the entity or any unit below it, most pressing first."""
+        ids = {entity_id, *(e.id for e in self.graph.descendants(entity_id))}
+        return [r for r in self.records if r.by in ids]
+
+    def promisers(self) -> list[Entity]:
+        """Entities that made a promise or have a unit that did, by name."""
+        found = {}
+        for record in self.records:
+            for entity in [self.graph.entities[record.by], *self.graph.ancestors(record.by)]:
+                found[entity.id] = entity
+        return sorted(found.values(), key=lambda e: e.name.lower())
 
     def pages(self) -> list[Page]:
         pages = [self.event_page(e) for e in self.graph.ordered]
@@ -81,23 +126,38 @@ class SiteWriter:
                           "Every event on record, newest first, grouped by year and month."))
         pages.append(Page("entities/index.md", self._render("entities.md.j2", "entities/index.md"), "Entities",
                           "Companies, labs, teams, people, products and models on record."))
+        pages.append(Page("promises.md", self._render("promises.md.j2", "promises.md"), "Promise tracker",
+                          "Every promise on record: what was promised, for when, how often it slipped, and where it stands."))
         return pages
 
     def event_page(self, event: Event) -> Page:
         src = event_uri(event.id)
-        return Page(src, self._render("event.md.j2", src, event=event), event.title,
-                    _shorten(f"{event.date.label()}: {markup.plain_text(event.summary)}"), event.path)
+        description = f"{event.date.label()}: {markup.plain_text(event.summary, lambda i: self._label(i))}"
+        record = self.record_of.get(event.id)
+        if record is not None:
+            description = f"{record.label} as of {self.as_of.isoformat()}. {description}"
+        return Page(src, self._render("event.md.j2", src, event=event), event.title, _shorten(description), event.path)
 
     def entity_page(self, entity: Entity) -> Page:
         src = entity_uri(entity.id)
-        description = markup.plain_text(entity.description) if entity.description else f"{entity.name} on the AI timeline."
+        description = markup.plain_text(entity.description, lambda i: self._label(i)) if entity.description \
+            else f"{entity.name} on the AI timeline."
         return Page(src, self._render("entity.md.j2", src, entity=entity), entity.name, _shorten(description), entity.path)
+
+    def _label(self, record_id: str) -> tuple[str, str] | None:
+        if record_id in self.graph.events:
+            return "", self.graph.events[record_id].title
+        if record_id in self.graph.entities:
+            return "", self.graph.entities[record_id].name
+        return None
 
     def snippet(self, name: str, src_uri: str) -> str | None:
         """A generated block for a hand-written page, or None if `name` is unknown."""
         if name == "latest":
             latest = list(reversed(self.graph.ordered))[:LATEST_COUNT]
             return self._render("latest.md.j2", src_uri, events=latest)
+        if name == "overdue":
+            return self._render("overdue.md.j2", src_uri)
         return None
 
 

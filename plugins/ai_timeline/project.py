@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from . import references
+from . import promise_rules, references
 from .diagnostics import Report
 from .graph import EventGraph
 from .loader import load_folder
@@ -20,7 +20,9 @@ def load_graph(root: Path, events_dir: str = "events") -> tuple[EventGraph, Repo
         return EventGraph({}, {}), report
     loaded = load_folder(folder, root, report)
     references.check(loaded, report)
-    return EventGraph(loaded.events, loaded.entities), report
+    graph = EventGraph(loaded.events, loaded.entities)
+    promise_rules.check(graph, report)
+    return graph, report
 
 
 def resolve_as_of(configured: str | None, source_date_epoch: str | None, graph: EventGraph) -> tuple[date, str]:

@@ -6,11 +6,21 @@ link; each drop is reported once, at the line of the reference.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from .diagnostics import Report, did_you_mean
 from .loader import Loaded
+from .markup import mentions
 from .model import PROMISE_RELATIONS, Entity, Event
 
 DATED_RELATIONS = ("delays", "reaffirms")
+
+
+class _Located(NamedTuple):
+    """A problem inside a text field, found by searching for `needle` from the field on."""
+
+    field: str
+    needle: str
 REASONED_RELATIONS = ("delays", "cancels", "breaks")
 
 
@@ -21,7 +31,10 @@ def check(loaded: Loaded, report: Report) -> None:
         for record in [*loaded.entities.values(), *loaded.events.values()]:
             problems = list(_problems(record, loaded))
             for at, message, hint in problems:
-                line, column = record.document.mark(at)
+                if isinstance(at, _Located):
+                    line, column = record.document.locate((at.field,), at.needle)
+                else:
+                    line, column = record.document.mark(at)
                 report.add(record.path, line, column, message, hint)
             if problems:
                 failing[record.id] = record
@@ -63,6 +76,16 @@ def _problems(record: Entity | Event, loaded: Loaded):
         yield from _entity_problems(record, loaded)
     else:
         yield from _event_problems(record, loaded)
+    field = "description" if isinstance(record, Entity) else "summary"
+    for mention_id, whole in mentions(getattr(record, field) or ""):
+        if mention_id in loaded.events or mention_id in loaded.entities:
+            continue
+        if mention_id in loaded.broken:
+            message, hint = f"mention of '{mention_id}' cannot be used: {loaded.broken[mention_id]} has errors", "fix the errors reported for that file"
+        else:
+            message = f"mention of unknown ID '{mention_id}'"
+            hint = did_you_mean(mention_id, [*loaded.events, *loaded.entities]) or "mentions name an event or entity by its file name"
+        yield _Located(field, whole), message, hint
 
 
 def _entity_problems(entity: Entity, loaded: Loaded):

@@ -1,0 +1,149 @@
+"""A promise's history as an inline SVG: each promised date as a bar, each slip as a step down,
+the as-of line, delivery if any, and the time past the ORIGINAL date. No JavaScript.
+
+Geometry only lives here; the markup is `templates/slipchart.svg.j2` (autoescaped HTML).
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+
+import jinja2
+from markupsafe import Markup
+
+from .dates import FuzzyDate
+from .promises import STATUSES, PromiseRecord, Step
+
+# Labels sit above their bars, so the whole width is time and a phone needs no sideways scroll.
+WIDTH, LEFT, RIGHT, TOP, ROW, AXIS = 480, 12, 16, 34, 50, 34
+MAX_TICK_LABELS = 7
+
+
+@dataclass
+class Row:
+    label: str
+    bar: tuple[float, float] | None = None  # x from, x to
+    markers: list[tuple[float, str, str]] = field(default_factory=list)  # x, shape, tooltip
+    link_from: float | None = None  # x where the previous promised period ended
+    open_ended: bool = False
+    late: bool = False
+
+
+def short(d: FuzzyDate | None) -> str:
+    if d is None:
+        return "no date"
+    f = d.first
+    text = {"year": f"{f.year}", "quarter": f"Q{(f.month + 2) // 3} {f.year}",
+            "month": f"{calendar.month_abbr[f.month]} {f.year}",
+            "day": f"{f.day} {calendar.month_abbr[f.month]} {f.year}"}[d.precision]
+    return f"c. {text}" if d.approximate else text
+
+
+def render(record: PromiseRecord, chart_id: str) -> Markup:
+    dues = [d for d in [record.original_due, *(s.due_after for s in record.steps)] if d is not None]
+    moments = [record.promise.date.first, record.as_of, *(s.event.date.first for s in record.steps)]
+    moments += [d.first for d in dues] + [d.last + timedelta(days=1) for d in dues]
+    start, end = min(moments) - timedelta(days=20), max(moments) + timedelta(days=20)
+    span = (end - start).days
+
+    def x(day: date) -> float:
+        return round(LEFT + (day - start).days / span * (WIDTH - LEFT - RIGHT), 1)
+
+    def at(d: FuzzyDate) -> float:
+        """A coarse date's marker sits mid-period: "April" is no more the 1st than the 30th."""
+        return x(d.first + (d.last - d.first) / 2)
+
+    def bar(d: FuzzyDate) -> tuple[float, float]:
+        return (x(d.first), max(x(d.last + timedelta(days=1)), x(d.first) + 3))
+
+    original = record.original_due
+    rows = [Row(f"Promised · {short(original)}", bar(original) if original else None,
+                [(at(record.promise.date), "made", f"Promise made {record.promise.date.label()}")],
+                open_ended=original is None)]
+    slips = 0
+    for step in record.steps:
+        kind, when = step.relation.type, at(step.event.date)
+        if kind == "delays":
+            slips += 1
+            previous = rows[-1].bar
+            rows.append(Row(f"Slip {slips} · {short(step.due_after)}", bar(step.due_after) if step.due_after else None,
+                            [(when, "slip", f"Delayed {step.event.date.label()}")],
+                            link_from=previous[1] if previous else None, open_ended=step.due_after is None))
+        elif kind == "reaffirms":
+            rows[-1].markers.append((when, "reaffirm", f"Reaffirmed {step.event.date.label()}"))
+        else:
+            shape = "delivered" if kind == "fulfils" else "ended"
+            rows[-1].markers.append((when, shape, f"{_outcome_label(record, step)} {step.event.date.label()}"))
+    if record.days_late:
+        until = record.outcome.event.date.first if record.outcome else record.as_of
+        rows.append(Row(f"Late · {_days(record.days_late)}", (x(original.last + timedelta(days=1)), x(until)), late=True))
+
+    height = TOP + ROW * len(rows) + AXIS
+    return Markup(_template().render(
+        id=chart_id, record=record, rows=rows, width=WIDTH, height=height, left=LEFT, top=TOP, row=ROW,
+        axis_y=TOP + ROW * len(rows) + 6, ticks=_ticks(start, end, x), as_of_x=x(record.as_of),
+        right_edge=WIDTH - RIGHT, description=describe(record),
+        as_of_short=f"{record.as_of.day} {calendar.month_abbr[record.as_of.month]} {record.as_of.year}",
+    ))
+
+
+def describe(record: PromiseRecord) -> str:
+    """The chart in words, for screen readers."""
+    parts = [f"Promised {record.promise.date.label()}, for {record.original_due.label() if record.original_due else 'no stated date'}."]
+    for step in record.steps:
+        when = step.event.date.label()
+        if step.relation.type == "delays":
+            parts.append(f"Delayed {when}, to {step.due_after.label() if step.due_after else 'no new date'}.")
+        elif step.relation.type == "reaffirms":
+            parts.append(f"Reaffirmed {when}.")
+        else:
+            parts.append(f"{_outcome_label(record, step)} {when}.")
+    parts.append(f"As of {record.as_of.day} {calendar.month_name[record.as_of.month]} {record.as_of.year}: {record.label}")
+    if record.days_late:
+        parts[-1] += f", {_days(record.days_late)} past the original date"
+    parts[-1] += "."
+    return " ".join(parts)
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def _outcome_label(record: PromiseRecord, step: Step) -> str:
+    """The status label for the step that settles the promise; what happened, for any earlier one
+    (a partial delivery before the full one is not "Delivered late")."""
+    if step == record.outcome:
+        return record.label
+    kind = "partly-delivered" if step.relation.extent == "partial" else \
+        {"fulfils": "delivered", "cancels": "cancelled", "breaks": "broken"}[step.relation.type]
+    return STATUSES[kind][0]
+
+
+def _ticks(start: date, end: date, x) -> list[tuple[float, str]]:
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if months > 36:
+        years = list(range(start.year + 1, end.year + 1))
+        step = max(1, -(-len(years) // MAX_TICK_LABELS))
+        return [(x(date(y, 1, 1)), str(y)) for y in years[::step]]
+    step = max(1, -(-months // MAX_TICK_LABELS))
+    ticks, year, month = [], start.year, start.month
+    while True:
+        month += 1
+        if month > 12:
+            year, month = year + 1, 1
+        day = date(year, month, 1)
+        if day > end:
+            return ticks
+        if (year * 12 + month) % step == 0:
+            label = f"{calendar.month_abbr[month]}" + (f" {year}" if month == 1 or not ticks else "")
+            ticks.append((x(day), label))
+
+
+@cache
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(loader=jinja2.PackageLoader(__package__, "templates"), autoescape=True,
+                             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    return env.get_template("slipchart.svg.j2")
