@@ -33,5 +33,8 @@ check: install
 test: install-test
 	$(BIN)/python -m pytest
 
+bench: install
+	$(BIN)/python tests/benchmarks/build_bench.py 200 1000 4000
+
 clean:
 	rm -rf site $(VENV)

@@ -21,6 +21,7 @@ from .graph import EventGraph
 from .model import RELATION_LABELS, Entity, Event
 
 LATEST_COUNT = 10
+THREAD_WINDOW = 7  # events shown on each side of the current one: long threads must not make pages grow with N²
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ def _environment() -> jinja2.Environment:
     env.filters["label"] = lambda word: word.replace("-", " ").capitalize()
     env.filters["external"] = lambda url: Markup(quote(url, safe=":/?#[]@!$&*+,;=%~"))
     env.globals["indent"] = lambda depth: Markup("    " * depth)
+    env.globals["thread_window"] = _thread_window
     env.globals["relation_label"] = lambda link: RELATION_LABELS[link.relation.type][0 if link.outgoing else 1]
     return env
 
@@ -159,6 +161,13 @@ class SiteWriter:
         if name == "overdue":
             return self._render("overdue.md.j2", src_uri)
         return None
+
+
+def _thread_window(thread: list[Event], current_id: str) -> tuple[list[Event], int, int]:
+    """(events around the current one, how many hidden before, how many hidden after)."""
+    at = next(i for i, e in enumerate(thread) if e.id == current_id)
+    start, end = max(0, at - THREAD_WINDOW), min(len(thread), at + THREAD_WINDOW + 1)
+    return thread[start:end], start, len(thread) - end
 
 
 def _shorten(text: str, limit: int = 200) -> str:
