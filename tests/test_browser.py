@@ -60,11 +60,11 @@ def browser():
 
 
 def search(page, query: str) -> None:
-    """Type into Material's search box as a reader would (the '/' shortcut opens it)."""
-    page.keyboard.press("/")
+    """Click Material's search box and type, as a reader would, once the page's scripts are in."""
+    page.wait_for_load_state("networkidle")
     box = page.locator("input.md-search__input")
-    box.wait_for(state="visible", timeout=5000)
-    box.type(query)
+    box.click()
+    box.type(query, delay=20)
 
 
 @pytest.mark.parametrize("query", ["Behemoth", "TBD Lab", "vulnerabilities"])
@@ -73,7 +73,7 @@ def test_search_finds_events_by_title_entity_and_summary(browser, site_url, quer
     page.goto(site_url)
     search(page, query)
     results = page.locator(".md-search-result__item a")
-    results.first.wait_for(timeout=15000)
+    results.first.wait_for(timeout=30000)
     hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
     assert any("/events/" in href for href in hrefs), hrefs
     page.close()
@@ -84,7 +84,7 @@ def test_reader_follows_a_search_result_to_the_promise_and_on_to_a_delay(browser
     page.goto(site_url)
     search(page, "Muse Spark API alongside")
     result = page.locator(".md-search-result__item a[href*='muse-spark-api-planned-with-launch']").first
-    result.wait_for(timeout=15000)
+    result.wait_for(timeout=30000)
     result.click()
     page.wait_for_url("**/events/muse-spark-api-planned-with-launch/**")
     assert "Meta plans to release the Muse Spark API" in page.locator("h1").inner_text()

@@ -69,12 +69,6 @@ def test_days_after_counts_from_the_end_of_the_interval():
     assert april.days_after(date(2026, 4, 1)) == -29
 
 
-def test_is_finer_or_equal():
-    assert FuzzyDate.parse("2026-04-10").is_finer_or_equal(FuzzyDate.parse("2026-04"))
-    assert FuzzyDate.parse("2026-04").is_finer_or_equal(FuzzyDate.parse("2026-04"))
-    assert not FuzzyDate.parse("2026-Q2").is_finer_or_equal(FuzzyDate.parse("2026-04"))
-
-
 def test_leap_day_exists_only_in_leap_years():
     assert FuzzyDate.parse("2024-02-29").first == date(2024, 2, 29)
     with pytest.raises(DateError, match="February 2026 has no day 29"):

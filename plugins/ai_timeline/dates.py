@@ -70,19 +70,17 @@ class FuzzyDate:
             return f"{self.first.year:04d}-{self.first.month:02d}"
         return self.first.isoformat()
 
-    def label(self) -> str:
+    def label(self, abbreviated: bool = False) -> str:
         """Human form at the given precision: '2026', 'Q2 2026', 'April 2026', '10 April 2026'."""
         f = self.first
+        months = calendar.month_abbr if abbreviated else calendar.month_name
         text = {
             YEAR: f"{f.year}",
             QUARTER: f"Q{(f.month + 2) // 3} {f.year}",
-            MONTH: f"{calendar.month_name[f.month]} {f.year}",
-            DAY: f"{f.day} {calendar.month_name[f.month]} {f.year}",
+            MONTH: f"{months[f.month]} {f.year}",
+            DAY: day_label(f, abbreviated),
         }[self.precision]
         return f"c. {text}" if self.approximate else text
-
-    def is_finer_or_equal(self, other: "FuzzyDate") -> bool:
-        return _PRECISION_RANK[self.precision] >= _PRECISION_RANK[other.precision]
 
     def days_after(self, day: date) -> int:
         """Whole days from the end of this interval to `day` (negative if not yet over)."""
@@ -90,3 +88,9 @@ class FuzzyDate:
 
     def __str__(self) -> str:
         return self.iso()
+
+
+def day_label(day: date, abbreviated: bool = False) -> str:
+    """'24 November 2026', or '24 Nov 2026'."""
+    months = calendar.month_abbr if abbreviated else calendar.month_name
+    return f"{day.day} {months[day.month]} {day.year}"

@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import markup, promises, slipchart
+from .dates import day_label
 from .graph import EventGraph
 from .model import RELATION_LABELS, Entity, Event
 
@@ -86,12 +87,9 @@ class SiteWriter:
             return Markup(posixpath.relpath(target, here or "."))
 
         def resolve(record_id: str) -> tuple[str, str] | None:
-            if record_id in self.graph.events:
-                target, label = event_uri(record_id), self.graph.events[record_id].title
-            elif record_id in self.graph.entities:
-                target, label = entity_uri(record_id), self.graph.entities[record_id].name
-            else:
+            if (found := self._target(record_id)) is None:
                 return None
+            target, label = found
             url = self._url(target)
             relative = posixpath.relpath(url or ".", here_dir.rstrip("/") or ".")
             return (relative + "/" if url.endswith("/") and relative != "." else relative), label
@@ -103,7 +101,7 @@ class SiteWriter:
             return slipchart.render(record, f"slipchart-{record.promise.id}")
 
         return _environment().get_template(template).render(
-            graph=self.graph, as_of=self.as_of, as_of_label=f"{self.as_of.day} {self.as_of:%B %Y}",
+            graph=self.graph, as_of=self.as_of, as_of_label=day_label(self.as_of),
             link=link, text=text, chart=chart, event_uri=event_uri, entity_uri=entity_uri,
             records=self.records, record_of=self.record_of, promise_records_of=self.promise_records_of,
             statuses=promises.STATUSES, status_counts=promises.status_counts, promisers=self.promisers, **context)
@@ -134,7 +132,7 @@ class SiteWriter:
 
     def event_page(self, event: Event) -> Page:
         src = event_uri(event.id)
-        description = f"{event.date.label()}: {markup.plain_text(event.summary, lambda i: self._label(i))}"
+        description = f"{event.date.label()}: {markup.plain_text(event.summary, self._target)}"
         record = self.record_of.get(event.id)
         if record is not None:
             description = f"{record.label} as of {self.as_of.isoformat()}. {description}"
@@ -142,15 +140,16 @@ class SiteWriter:
 
     def entity_page(self, entity: Entity) -> Page:
         src = entity_uri(entity.id)
-        description = markup.plain_text(entity.description, lambda i: self._label(i)) if entity.description \
+        description = markup.plain_text(entity.description, self._target) if entity.description \
             else f"{entity.name} on the AI timeline."
         return Page(src, self._render("entity.md.j2", src, entity=entity), entity.name, _shorten(description), entity.path)
 
-    def _label(self, record_id: str) -> tuple[str, str] | None:
+    def _target(self, record_id: str) -> tuple[str, str] | None:
+        """(page, label) of the event or entity a mention names."""
         if record_id in self.graph.events:
-            return "", self.graph.events[record_id].title
+            return event_uri(record_id), self.graph.events[record_id].title
         if record_id in self.graph.entities:
-            return "", self.graph.entities[record_id].name
+            return entity_uri(record_id), self.graph.entities[record_id].name
         return None
 
     def snippet(self, name: str, src_uri: str) -> str | None:

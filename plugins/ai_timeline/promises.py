@@ -88,8 +88,7 @@ class PromiseRecord:
             return None
         else:
             end = self.as_of
-        late = (end - self.original_due.last).days
-        return late if late > 0 else 0
+        return max(self.original_due.days_after(end), 0)
 
     @property
     def label(self) -> str:

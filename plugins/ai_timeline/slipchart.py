@@ -14,7 +14,7 @@ from functools import cache
 import jinja2
 from markupsafe import Markup
 
-from .dates import FuzzyDate
+from .dates import FuzzyDate, day_label
 from .promises import STATUSES, PromiseRecord, Step
 
 # Labels sit above their bars, so the whole width is time and a phone needs no sideways scroll.
@@ -33,13 +33,7 @@ class Row:
 
 
 def short(d: FuzzyDate | None) -> str:
-    if d is None:
-        return "no date"
-    f = d.first
-    text = {"year": f"{f.year}", "quarter": f"Q{(f.month + 2) // 3} {f.year}",
-            "month": f"{calendar.month_abbr[f.month]} {f.year}",
-            "day": f"{f.day} {calendar.month_abbr[f.month]} {f.year}"}[d.precision]
-    return f"c. {text}" if d.approximate else text
+    return d.label(abbreviated=True) if d is not None else "no date"
 
 
 def render(record: PromiseRecord, chart_id: str) -> Markup:
@@ -86,7 +80,7 @@ def render(record: PromiseRecord, chart_id: str) -> Markup:
         id=chart_id, record=record, rows=rows, width=WIDTH, height=height, left=LEFT, top=TOP, row=ROW,
         axis_y=TOP + ROW * len(rows) + 6, ticks=_ticks(start, end, x), as_of_x=x(record.as_of),
         right_edge=WIDTH - RIGHT, description=describe(record),
-        as_of_short=f"{record.as_of.day} {calendar.month_abbr[record.as_of.month]} {record.as_of.year}",
+        as_of_short=day_label(record.as_of, abbreviated=True),
     ))
 
 
@@ -101,7 +95,7 @@ def describe(record: PromiseRecord) -> str:
             parts.append(f"Reaffirmed {when}.")
         else:
             parts.append(f"{_outcome_label(record, step)} {when}.")
-    parts.append(f"As of {record.as_of.day} {calendar.month_name[record.as_of.month]} {record.as_of.year}: {record.label}")
+    parts.append(f"As of {day_label(record.as_of)}: {record.label}")
     if record.days_late:
         parts[-1] += f", {_days(record.days_late)} past the original date"
     parts[-1] += "."
