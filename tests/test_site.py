@@ -307,6 +307,8 @@ def test_home_lists_overdue_promises(real_site):
     assert 'href="events/muse-spark-api-planned-with-launch/"' in block
     assert "208 days past the original date" in block and "delayed 2×" in block
     assert "Stalled" in block  # Behemoth
+    assert block.count("<li>") == 2  # one item per promise
+    assert re.search(r"</ul>\s*<p>As of 24 November 2026\.", block)
 
 
 def test_mentions_in_summaries_become_links(real_site):
