@@ -31,7 +31,7 @@ def test_check_on_a_broken_project_prints_every_error_and_returns_1(timeline_pro
     assert out == ""
     lines = err.splitlines()
     assert lines[:4] == [
-        "events/2026/Bad_Name.yaml: error: file name 'Bad_Name' is not a valid ID "
+        "events/2026/Bad_Name.yaml:1:1: error: file name 'Bad_Name' is not a valid ID "
         "(hint: rename it to 'bad-name.yaml': lowercase letters, digits and single hyphens, at most 80 characters)",
         "events/2026/x.yaml:3:7: error: 'lanch' is not a valid value for 'kind' (hint: did you mean 'launch'?)",
         "events/2026/y.yaml:5:5: error: unknown entity 'acne' (hint: did you mean 'acme'?)",
@@ -63,7 +63,7 @@ def test_check_without_an_events_folder(tmp_path, capsys):
     status = main(["check", "--root", str(tmp_path)])
     _, err = capsys.readouterr()
     assert status == 1
-    assert err.splitlines()[0].startswith("events: error: events folder not found")
+    assert err.splitlines()[0].startswith("events:1:1: error: events folder not found")
 
 
 def test_schema_command_prints_the_event_schema(capsys):
@@ -91,7 +91,7 @@ def test_python_m_check_fails_cleanly_on_broken_files(timeline_project):
     assert "events/2026/x.yaml:3:7: error: 'lanch' is not a valid value for 'kind'" in result.stderr
     assert re.search(r"^events/2026/deep\.yaml:1:\d+: error: values are nested more than", result.stderr, re.M)
     assert re.search(r"^events/2026/junk\.yaml:1:1: error: control character U\+0000", result.stderr, re.M)
-    assert "events/2026/empty.yaml: error: file is empty" in result.stderr
+    assert "events/2026/empty.yaml:1:1: error: file is empty" in result.stderr
 
 
 def test_python_m_check_passes_on_the_real_repository(repo_root):

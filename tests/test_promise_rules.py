@@ -235,15 +235,19 @@ def test_check_exits_1_for_a_cycle(story, capsys):
     assert "events/2026/cycle-b.yaml:14:12: error: relations form a cycle" in capsys.readouterr().err
 
 
-def test_check_exits_0_with_only_warnings(story, capsys):
+def test_warnings_fail_the_check_as_they_fail_a_strict_build_unless_allowed(story, capsys):
     story.promise("p", "2026-03-01", "2026-06").add(
         "same-again", "2026-04-01", "delay", relations=[rel("delays", "p", new_date="2026-06")])
-    status = main(["check", "--root", str(story.project.root)])
+    warning = ("events/2026/same-again.yaml:15:15: warning: new date June 2026 is the date already promised "
+               "(hint: use 'reaffirms' when a date is restated unchanged)")
+    assert main(["check", "--root", str(story.project.root)]) == 1
     out, err = capsys.readouterr()
-    assert status == 0
-    assert err.splitlines() == [
-        "events/2026/same-again.yaml:15:15: warning: new date June 2026 is the date already promised "
-        "(hint: use 'reaffirms' when a date is restated unchanged)"]
+    assert err.splitlines()[0] == warning
+    assert "0 errors, 1 warnings (warnings fail the check" in err and out == ""
+
+    assert main(["check", "--allow-warnings", "--root", str(story.project.root)]) == 0
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [warning]
     assert out.strip().endswith("0 errors, 1 warnings")
 
 

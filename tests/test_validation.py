@@ -214,56 +214,69 @@ def test_errors_cascade_through_references(timeline_project):
     }
 
 
-def test_same_id_in_two_folders_names_both_files(timeline_project):
-    timeline_project.write("2025/dup-id.yaml", timeline_project.valid_event)
-    error = timeline_project.single_error("2026/dup-id.yaml", timeline_project.valid_event)
-    assert (error.line, error.column) == (0, 0)
-    assert error.message == "ID 'dup-id' is already used by events/2025/dup-id.yaml"
-    assert str(error).startswith("events/2026/dup-id.yaml: error: ID 'dup-id' is already used by events/2025/dup-id.yaml")
-    assert "rename one" in error.hint
-    graph, _ = timeline_project.load()
-    assert "dup-id" not in graph.events  # neither copy wins silently
-
-
-def test_reference_to_a_duplicated_id_points_at_the_file_with_the_error(timeline_project):
+def test_same_id_in_two_folders_is_reported_on_both_files(timeline_project):
     timeline_project.write("2025/dup-id.yaml", timeline_project.valid_event)
     timeline_project.write("2026/dup-id.yaml", timeline_project.valid_event)
-    text = _with_relation(timeline_project.valid_event, "follows", "dup-id")
-    error = timeline_project.single_error("2026/refers-to-dup.yaml", text)
-    assert error.message == "event 'dup-id' cannot be used: events/2026/dup-id.yaml has errors"
-
-
-def test_event_and_entity_cannot_share_an_id(timeline_project):
-    timeline_project.write("entities/widget.yaml", "name: Widget\nkind: model\nparent: acme\n")
-    timeline_project.write("2026/widget.yaml", timeline_project.valid_event)
     graph, report = timeline_project.load()
-    # Files are read in path order, so events/2026/ comes before events/entities/.
+    assert [str(d) for d in report.sorted()] == [
+        "events/2025/dup-id.yaml:1:1: error: ID 'dup-id' is also used by events/2026/dup-id.yaml "
+        "(hint: IDs are file names and must be unique across events/: rename one of the files)",
+        "events/2026/dup-id.yaml:1:1: error: ID 'dup-id' is also used by events/2025/dup-id.yaml "
+        "(hint: IDs are file names and must be unique across events/: rename one of the files)",
+    ]
+    assert graph.events["dup-id"].path == "events/2025/dup-id.yaml"  # the first keeps the ID
+
+
+def test_a_clash_does_not_knock_out_what_depends_on_the_first_file(timeline_project):
+    timeline_project.write("2025/dup-id.yaml", timeline_project.valid_event)
+    timeline_project.write("2026/dup-id.yaml", timeline_project.valid_event)
+    timeline_project.write("2026/refers-to-dup.yaml", _with_relation(timeline_project.valid_event, "follows", "dup-id"))
+    graph, report = timeline_project.load()
+    assert {d.path for d in report.items} == {"events/2025/dup-id.yaml", "events/2026/dup-id.yaml"}
+    assert "refers-to-dup" in graph.events
+
+
+def test_event_and_entity_cannot_share_an_id_and_the_entity_keeps_it(timeline_project):
+    timeline_project.write("entities/widget.yaml", "name: Widget\nkind: model\nparent: acme\n")
+    timeline_project.write("2026/widget.yaml", timeline_project.valid_event.replace("  - acme\n", "  - widget\n"))
+    graph, report = timeline_project.load()
+    # Entities are read first: events depend on them far more than on one another.
     assert [(d.path, d.line, d.message) for d in report.sorted()] == [
-        ("events/entities/widget.yaml", 0, "ID 'widget' is already used by events/2026/widget.yaml")]
-    assert "widget" not in graph.events and "widget" not in graph.entities
+        ("events/2026/widget.yaml", 1, "ID 'widget' is also used by events/entities/widget.yaml"),
+        ("events/entities/widget.yaml", 1, "ID 'widget' is also used by events/2026/widget.yaml")]
+    assert "widget" in graph.entities and "widget" not in graph.events
     assert VALID_SIBLING_ID in graph.events
 
 
 def test_file_name_that_is_not_a_slug(timeline_project):
     error = timeline_project.single_error("2026/Bad_Name.yaml", timeline_project.valid_event)
-    assert (error.path, error.line, error.column) == ("events/2026/Bad_Name.yaml", 0, 0)
+    assert (error.path, error.line, error.column) == ("events/2026/Bad_Name.yaml", 1, 1)
     assert error.message == "file name 'Bad_Name' is not a valid ID"
     assert "rename it to 'bad-name.yaml'" in error.hint
 
 
 def test_yml_extension_is_refused(timeline_project):
     error = timeline_project.single_error("2026/other-event.yml", timeline_project.valid_event)
-    assert (error.path, error.line) == ("events/2026/other-event.yml", 0)
+    assert (error.path, error.line) == ("events/2026/other-event.yml", 1)
     assert error.message == "'other-event.yml' is not a .yaml file"
     assert "<id>.yaml" in error.hint
 
 
-def test_templates_and_markdown_files_are_skipped(timeline_project):
-    timeline_project.write("_templates/event.yaml", "title: <b>not checked</b>\n")
-    timeline_project.write("README.md", "# Notes\n")
+def test_templates_are_validated_like_data_but_stay_out_of_the_graph(timeline_project):
+    timeline_project.write("_templates/event.yaml", timeline_project.valid_event)
     graph, report = timeline_project.load()
     assert report.items == []
     assert sorted(graph.events) == [VALID_SIBLING_ID]
+    assert graph.templates == {"event": timeline_project.valid_event}
+
+
+def test_a_template_with_markup_is_refused_with_its_line(timeline_project):
+    timeline_project.write("_templates/event.yaml", timeline_project.valid_event.replace(
+        "title: Acme launches Widget", "title: <img src=x onerror=alert(1)>"))
+    graph, report = timeline_project.load()
+    assert [(d.path, d.line, d.column) for d in report.errors] == [("events/_templates/event.yaml", 1, 8)]
+    assert "raw HTML" in report.errors[0].message
+    assert graph.templates == {}
 
 
 # URLs, HTML, links ----------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from .project import load_graph
+from .project import fails, load_graph
 from .schema import schema
 
 
@@ -17,6 +17,9 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="validate every file under the events folder")
     check.add_argument("--root", type=Path, default=Path("."), help="project root (default: current folder)")
     check.add_argument("--events-dir", default="events", help="events folder, relative to the root")
+    check.add_argument("--allow-warnings", action="store_true",
+                       help="exit 0 despite warnings (a strict build fails on them unless the plugin's "
+                            "allow_warnings setting is true: set both or neither)")
     dump = commands.add_parser("schema", help="print the JSON Schema for event or entity files")
     dump.add_argument("kind", choices=["event", "entity"])
     args = parser.parse_args(argv)
@@ -30,8 +33,11 @@ def main(argv: list[str] | None = None) -> int:
         print(diagnostic, file=sys.stderr)
     errors, warnings = len(report.errors), len(report.warnings)
     summary = f"{len(graph.events)} events and {len(graph.entities)} entities loaded; {errors} errors, {warnings} warnings"
-    print(summary, file=sys.stderr if errors else sys.stdout)
-    return 1 if errors else 0
+    failed = fails(report, args.allow_warnings)
+    if warnings and not errors and failed:
+        summary += " (warnings fail the check, as they fail 'mkdocs build --strict'; see --allow-warnings)"
+    print(summary, file=sys.stderr if failed else sys.stdout)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

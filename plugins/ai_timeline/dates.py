@@ -16,6 +16,9 @@ _PRECISION_RANK = {YEAR: 0, QUARTER: 1, MONTH: 2, DAY: 3}
 # ASCII digits only (`\d` also takes '٢٠٢٦'), and `\Z`, not `$`, which would allow a trailing newline.
 DATE_SHAPE = re.compile(r"^([0-9]{4})(?:-(?:Q([1-4])|([0-9]{2})(?:-([0-9]{2}))?))?\Z")
 FORMAT_HINT = "write YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD, e.g. 2026-04 or 2026-04-10"
+# Every date the pipeline draws (slip charts add margins of weeks) must stay far from
+# datetime's year 9999 limit; nothing on record is older than 1900.
+YEAR_RANGE = (1900, 2199)
 
 
 class DateError(ValueError):
@@ -36,8 +39,8 @@ class FuzzyDate:
             raise DateError(f"{text!r} is not a date")  # repr: a stray newline must not split the error line
         year, quarter, month, day = match.groups()
         y = int(year)
-        if y < 1900:
-            raise DateError(f"year {y} is out of range")
+        if not YEAR_RANGE[0] <= y <= YEAR_RANGE[1]:
+            raise DateError(f"year {y} is out of range ({YEAR_RANGE[0]}-{YEAR_RANGE[1]})")
         if quarter:
             q = int(quarter)
             first = date(y, 3 * q - 2, 1)

@@ -6,6 +6,8 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from .text_rules import visible
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -13,19 +15,17 @@ WARNING = "warning"
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     path: str  # relative to the project root, with forward slashes
-    line: int  # 1-based; 0 when the problem concerns the whole file
-    column: int  # 1-based; 0 when unknown
+    line: int  # 1-based; a problem with a whole file or folder is reported at line 1
+    column: int  # 1-based
     severity: str
     message: str
     hint: str = ""
 
     def __str__(self) -> str:
-        where = self.path
-        if self.line:
-            where += f":{self.line}:{self.column or 1}"
-        text = f"{where}: {self.severity}: {self.message}"
+        text = f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
         text = f"{text} (hint: {self.hint})" if self.hint else text
-        return " ".join(text.splitlines())  # one diagnostic, one line, whatever the value held
+        # One diagnostic, one line, whatever the value held; nothing raw reaches a terminal.
+        return " ".join(visible(text).splitlines())
 
 
 @dataclass
@@ -35,7 +35,7 @@ class Report:
     items: list[Diagnostic] = field(default_factory=list)
 
     def add(self, path: str, line: int, column: int, message: str, hint: str = "", severity: str = ERROR) -> None:
-        self.items.append(Diagnostic(path, line, column, severity, message, hint))
+        self.items.append(Diagnostic(path, max(line, 1), max(column, 1), severity, message, hint))
 
     def extend(self, items: Iterable[Diagnostic]) -> None:
         self.items.extend(items)

@@ -20,9 +20,10 @@ class Link:
 
 
 class EventGraph:
-    def __init__(self, events: dict[str, Event], entities: dict[str, Entity]) -> None:
+    def __init__(self, events: dict[str, Event], entities: dict[str, Entity], templates: dict[str, str] | None = None) -> None:
         self.events = events
         self.entities = entities
+        self.templates = templates or {}  # name → the validated text of events/_templates/<name>.yaml
         self.ordered = _chronological(events)
         self._position = {event.id: i for i, event in enumerate(self.ordered)}
         self._children: dict[str, list[str]] = defaultdict(list)

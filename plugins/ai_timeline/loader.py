@@ -6,19 +6,32 @@ say so; every other file still loads.
 
 from __future__ import annotations
 
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from . import schema, strict_yaml
-from .dates import DateError, FORMAT_HINT, FuzzyDate
+from .dates import FORMAT_HINT, YEAR_RANGE, DateError, FuzzyDate
 from .diagnostics import Report
 from .markup import links_in, mentions
 from .model import Entity, Event, Link, Promise, Quote, Relation, Role, Source
-from .text_rules import SLUG, SLUG_MAX, raw_html, url_problem
+from .text_rules import MAX_MARKDOWN_NESTING, RESERVED_IDS, SLUG, SLUG_MAX, markdown_nesting, raw_html, url_problem
 
 ENTITY_FOLDER = "entities"
-SKIPPED_PREFIXES = ("_", ".")  # events/_templates/ holds templates, not data
+TEMPLATE_FOLDER = "_templates"
+ENTITY_TEMPLATE = "entity"  # _templates/entity.yaml is an entity; every other template is an event
+YEAR_FOLDER = re.compile(r"^[0-9]{4}\Z")
+
+
+@dataclass(frozen=True)
+class DataFile:
+    path: Path
+    rel: str  # relative to the project root, with forward slashes
+    record_id: str
+    is_entity: bool
+    is_template: bool = False
 
 
 @dataclass
@@ -26,38 +39,109 @@ class Loaded:
     events: dict[str, Event] = field(default_factory=dict)
     entities: dict[str, Entity] = field(default_factory=dict)
     broken: dict[str, str] = field(default_factory=dict)  # ID → path of a file that had errors
-    paths: dict[str, list[str]] = field(default_factory=dict)  # ID → every file that claims it
+    paths: dict[str, list[str]] = field(default_factory=dict)  # ID → every file that claims it, first kept
+    templates: dict[str, str] = field(default_factory=dict)  # template name → its validated text
 
 
-def discover(events_dir: Path) -> Iterator[Path]:
-    """Every data file under `events_dir`, in a stable order."""
-    for path in sorted(events_dir.rglob("*")):
-        parts = path.relative_to(events_dir).parts
-        if path.is_file() and not any(p.startswith(SKIPPED_PREFIXES) for p in parts):
-            yield path
+def discover(events_dir: Path, root: Path, report: Report) -> list[DataFile]:
+    """Every data file under `events_dir`, entities first, then years in order, then templates.
+
+    The folder has a fixed shape: `entities/<id>.yaml`, `<year>/<id>.yaml` and
+    `_templates/<id>.yaml`. Anything else (another folder or file, a symbolic link, a special
+    file) is an error naming it, never silently skipped or followed outside the repository.
+    """
+    def rel(path: Path) -> str:
+        return path.relative_to(root).as_posix()
+
+    if events_dir.is_symlink():
+        report.add(rel(events_dir), 1, 1, "the events folder is a symbolic link", "make it a real folder")
+        return []
+    entity_files: list[DataFile] = []
+    year_files: list[DataFile] = []
+    template_files: list[DataFile] = []
+    for folder in _entries(events_dir, rel, report):
+        name = folder.name
+        if not folder.is_dir():
+            report.add(rel(folder), 1, 1, f"'{name}' does not belong directly in {rel(events_dir)}/",
+                       "event files go in a year folder (events/2026/<id>.yaml), entities in events/entities/")
+            continue
+        if name == ENTITY_FOLDER:
+            target, is_entity, is_template = entity_files, True, False
+        elif name == TEMPLATE_FOLDER:
+            target, is_entity, is_template = template_files, False, True
+        elif YEAR_FOLDER.match(name) and YEAR_RANGE[0] <= int(name) <= YEAR_RANGE[1]:
+            target, is_entity, is_template = year_files, False, False
+        else:
+            report.add(rel(folder), 1, 1, f"folder '{name}' is not a year, '{ENTITY_FOLDER}' or '{TEMPLATE_FOLDER}'",
+                       f"put events in a folder named for their year ({YEAR_RANGE[0]}-{YEAR_RANGE[1]}), e.g. events/2026/")
+            continue
+        for entry in _entries(folder, rel, report):
+            if entry.is_dir():
+                kind = "a folder named like a data file" if entry.suffix in (".yaml", ".yml") else "a folder"
+                report.add(rel(entry), 1, 1, f"'{entry.name}' is {kind}; data files sit directly in {rel(folder)}/",
+                           "move its files up one level and remove the folder")
+            elif entry.suffix != ".yaml":
+                report.add(rel(entry), 1, 1, f"'{entry.name}' is not a .yaml file",
+                           "name data files <id>.yaml" if entry.suffix == ".yml" else "only <id>.yaml data files belong in events/")
+            else:
+                is_entity_file = is_entity or (is_template and entry.stem == ENTITY_TEMPLATE)
+                target.append(DataFile(entry, rel(entry), entry.stem, is_entity_file, is_template))
+    return entity_files + year_files + template_files
+
+
+def _entries(folder: Path, rel: Callable[[Path], str], report: Report) -> list[Path]:
+    """A folder's entries by name, with symbolic links and special files reported and left out."""
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as exc:
+        report.add(rel(folder), 1, 1, f"cannot read the folder: {exc.strerror or exc}", "check its permissions")
+        return []
+    kept = []
+    for entry in entries:
+        mode = entry.lstat().st_mode
+        if stat.S_ISLNK(mode):
+            report.add(rel(entry), 1, 1, f"'{entry.name}' is a symbolic link",
+                       "replace it with the real file or folder: links could point outside the repository")
+        elif stat.S_ISDIR(mode) or stat.S_ISREG(mode):
+            kept.append(entry)
+        else:
+            report.add(rel(entry), 1, 1, f"'{entry.name}' is not a regular file", "remove it")
+    return kept
 
 
 def load_folder(events_dir: Path, root: Path, report: Report) -> Loaded:
     loaded = Loaded()
-    for file in discover(events_dir):
-        rel = file.relative_to(root).as_posix()
-        if file.suffix == ".md":
+    for file in discover(events_dir, root, report):
+        raw = _read(file, report)
+        record = None if raw is None else load_file(raw, file.rel, file.record_id, file.is_entity, report)
+        if file.is_template:
+            if record is not None:
+                loaded.templates[file.record_id] = raw.decode("utf-8").removeprefix("\ufeff")
             continue
-        if file.suffix != ".yaml":
-            report.add(rel, 0, 0, f"'{file.name}' is not a .yaml file",
-                       "name data files <id>.yaml" if file.suffix == ".yml" else "only .yaml data files belong in events/")
-            continue
-        is_entity = file.relative_to(events_dir).parts[0] == ENTITY_FOLDER
-        record_id = file.stem
-        loaded.paths.setdefault(record_id, []).append(rel)
-        record = load_file(file.read_bytes(), rel, record_id, is_entity, report)
+        claims = loaded.paths.setdefault(file.record_id, [])
+        claims.append(file.rel)
+        if len(claims) > 1:
+            continue  # an ID clash: the first file keeps the ID, so what depends on it still resolves
         if record is None:
-            loaded.broken[record_id] = rel
+            loaded.broken[file.record_id] = file.rel
         elif isinstance(record, Entity):
-            loaded.entities.setdefault(record_id, record)
+            loaded.entities[file.record_id] = record
         else:
-            loaded.events.setdefault(record_id, record)
+            loaded.events[file.record_id] = record
     return loaded
+
+
+def _read(file: DataFile, report: Report) -> bytes | None:
+    try:
+        size = file.path.stat().st_size
+        if size > strict_yaml.MAX_FILE_BYTES:  # say so without reading it all
+            report.add(file.rel, 1, 1, f"file is {size} bytes; the limit is {strict_yaml.MAX_FILE_BYTES}",
+                       "split it, or shorten the summary: an event file should be small")
+            return None
+        return file.path.read_bytes()
+    except OSError as exc:
+        report.add(file.rel, 1, 1, f"cannot read the file: {exc.strerror or exc}", "check that it exists and is readable")
+        return None
 
 
 def load_file(raw: bytes, rel: str, record_id: str, is_entity: bool, report: Report) -> Event | Entity | None:
@@ -65,8 +149,10 @@ def load_file(raw: bytes, rel: str, record_id: str, is_entity: bool, report: Rep
     before = len(report.errors)
     if not SLUG.match(record_id) or len(record_id) > SLUG_MAX:
         suggestion = "-".join(filter(None, "".join(c if c.isalnum() else "-" for c in record_id.lower()).split("-")))
-        report.add(rel, 0, 0, f"file name '{record_id}' is not a valid ID",
+        report.add(rel, 1, 1, f"file name '{record_id}' is not a valid ID",
                    f"rename it to '{suggestion or 'my-event'}.yaml': lowercase letters, digits and single hyphens, at most {SLUG_MAX} characters")
+    elif record_id in RESERVED_IDS:
+        report.add(rel, 1, 1, f"'{record_id}' is reserved for the site's own pages", "choose a more specific file name")
     doc, problems = strict_yaml.load(raw, rel)
     report.extend(problems)
     if doc is None:
@@ -106,6 +192,10 @@ class _Converter:
                 self.error(at, f"raw HTML '{tag[:40]}' is not allowed in '{schema.field_name(at)}'",
                            "write Markdown, not HTML; to show a literal '<', put a space after it", tag)
             elif at[-1] in ("summary", "description"):
+                depth, line = markdown_nesting(value)
+                if depth > MAX_MARKDOWN_NESTING:
+                    self.error(at, f"Markdown in '{schema.field_name(at)}' nests {depth} levels deep; the limit is {MAX_MARKDOWN_NESTING}",
+                               "flatten the lists and quotes", line.strip()[:40])
                 for mention_id, whole in mentions(value):
                     if not SLUG.match(mention_id):
                         self.error(at, f"mention '{whole}' does not name an ID",

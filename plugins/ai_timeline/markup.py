@@ -23,9 +23,10 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 # Characters that mean something to Markdown or HTML anywhere in a line become numeric
 # character references, which MkDocs' parser passes through as the literal character.
-_MARKDOWN_SPECIAL = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()<>&\"'!|"})
-# These only mean something at the start of a line (headings, lists, rules, ordered lists).
-_LINE_START = re.compile(r"^(?:[#+\-=]|\d+\.)")
+# '#' too: a heading's closing '#'s are stripped wherever they end it ("ships C#").
+_MARKDOWN_SPECIAL = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()<>&\"'!|#"})
+# These only mean something at the start of a line (lists, rules, ordered lists).
+_LINE_START = re.compile(r"^(?:[+\-=]|\d+\.)")
 
 
 @cache

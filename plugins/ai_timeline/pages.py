@@ -159,6 +159,11 @@ class SiteWriter:
             return self._render("latest.md.j2", src_uri, events=latest)
         if name == "overdue":
             return self._render("overdue.md.j2", src_uri)
+        if name.startswith("template-"):
+            # The validated text, HTML-escaped by the template; a missing file is said, not fatal,
+            # so that the site builds whenever `timeline check` passes.
+            template = name.removeprefix("template-")
+            return self._render("template.md.j2", src_uri, name=template, template_text=self.graph.templates.get(template))
         return None
 
 

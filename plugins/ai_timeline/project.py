@@ -13,16 +13,23 @@ from .loader import load_folder
 
 def load_graph(root: Path, events_dir: str = "events") -> tuple[EventGraph, Report]:
     """Never raises for bad data: errors land in the report, valid records in the graph."""
+    root = root.resolve()
     report = Report()
     folder = root / events_dir
-    if not folder.is_dir():
-        report.add(events_dir, 0, 0, "events folder not found", f"create {events_dir}/ or set events_dir in mkdocs.yml")
+    if not folder.is_dir() and not folder.is_symlink():
+        report.add(events_dir, 1, 1, "events folder not found", f"create {events_dir}/ or set events_dir in mkdocs.yml")
         return EventGraph({}, {}), report
     loaded = load_folder(folder, root, report)
     references.check(loaded, report)
-    graph = EventGraph(loaded.events, loaded.entities)
+    graph = EventGraph(loaded.events, loaded.entities, loaded.templates)
     promise_rules.check(graph, report)
     return graph, report
+
+
+def fails(report: Report, allow_warnings: bool) -> bool:
+    """The one rule `timeline check` and a strict build share: errors fail, and so do warnings
+    unless both are told to allow them."""
+    return bool(report.errors) or (bool(report.warnings) and not allow_warnings)
 
 
 def resolve_as_of(configured: str | None, source_date_epoch: str | None, graph: EventGraph) -> tuple[date, str]:

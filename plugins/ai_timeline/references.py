@@ -22,6 +22,9 @@ class _Located(NamedTuple):
     field: str
     needle: str
 REASONED_RELATIONS = ("delays", "cancels", "breaks")
+# Entity pages nest their units as Markdown lists, which the parser reads recursively; real
+# hierarchies are 3-5 deep (Meta › Meta Superintelligence Labs › TBD Lab).
+MAX_HIERARCHY_DEPTH = 8
 
 
 def check(loaded: Loaded, report: Report) -> None:
@@ -47,13 +50,14 @@ def check(loaded: Loaded, report: Report) -> None:
 
 
 def _check_unique_ids(loaded: Loaded, report: Report) -> None:
+    """Both files of a clash get the error; the first keeps the ID so its dependents still load."""
     for record_id, paths in loaded.paths.items():
-        for duplicate in paths[1:]:
-            report.add(duplicate, 0, 0, f"ID '{record_id}' is already used by {paths[0]}",
+        if len(paths) < 2:
+            continue
+        for path in paths:
+            others = ", ".join(p for p in paths if p != path)
+            report.add(path, 1, 1, f"ID '{record_id}' is also used by {others}",
                        "IDs are file names and must be unique across events/: rename one of the files")
-            loaded.events.pop(record_id, None)
-            loaded.entities.pop(record_id, None)
-            loaded.broken[record_id] = duplicate  # the file that carries the error, so references point there
 
 
 def _resolve(ref: str, pool: dict, loaded: Loaded, noun: str) -> tuple[str, str] | None:
@@ -104,6 +108,10 @@ def _entity_problems(entity: Entity, loaded: Loaded):
                     break
                 seen.add(current)
                 current = loaded.entities[current].parent
+            else:
+                if len(seen) > MAX_HIERARCHY_DEPTH:
+                    yield ("parent",), f"'{entity.id}' sits {len(seen)} levels deep in its hierarchy; the limit is {MAX_HIERARCHY_DEPTH}", \
+                        "attach it to a higher level: deeper trees are not readable anyway"
     if entity.roles and entity.kind != "person":
         yield ("roles",), "only a person has roles", "remove 'roles' or set kind: person"
     for i, role in enumerate(entity.roles):

@@ -8,6 +8,8 @@ every type and every error can name its line and column.
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -15,11 +17,12 @@ import yaml
 from yaml import events as ev
 
 from .diagnostics import Diagnostic, Report
-from .text_rules import forbidden_character
+from .text_rules import character_problems
 
 MAX_FILE_BYTES = 64 * 1024
 MAX_CHARACTER_ERRORS = 10
 MAX_DEPTH = 20  # real files nest 3 deep (sources[0].date); this keeps _compose far from Python's recursion limit
+YAML_NULLS = ("~", "null", "Null", "NULL")  # what editors (YAML 1.2) read as null, so the schema sees it too
 
 Path = tuple  # a path of mapping keys and sequence indexes into the document
 
@@ -137,25 +140,31 @@ def load(raw: bytes, path: str) -> tuple[Document | None, list[Diagnostic]]:
 
 
 def _check_characters(text: str, path: str, report: Report) -> None:
-    line, column, in_indent, found = 1, 1, True, 0
-    for ch in text:
-        if ch == "\n":
-            line, column, in_indent = line + 1, 1, True
-            continue
-        if in_indent and ch == "\t":
-            report.add(path, line, column, "tab character in indentation",
-                       "YAML indents with spaces only: replace the tab with spaces")
-            found += 1
-        elif (why := forbidden_character(ch)) is not None:
-            report.add(path, line, column, f"{why} is not allowed",
-                       "delete it; retype the text around it if you pasted it")
-            found += 1
-        if ch != " " and ch != "\t":
-            in_indent = False
-        column += 1
-        if found >= MAX_CHARACTER_ERRORS:
-            report.add(path, line, column, "too many bad characters; stopped checking this file", "fix the ones above first")
+    """Tabs in indentation, and every character the text rules refuse, with its line and column."""
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    found = [(m.end() - 1, "tab character in indentation", "YAML indents with spaces only: replace the tab with spaces")
+             for m in re.finditer(r"(?m)^ *\t", text)]
+    found += [(index, f"{why} is not allowed", "delete it; retype the text around it if you pasted it")
+              for index, why in character_problems(text)]
+    for count, (index, message, hint) in enumerate(sorted(found)):
+        line = bisect.bisect_right(line_starts, index)
+        if count == MAX_CHARACTER_ERRORS:
+            report.add(path, line, 1, "too many bad characters; stopped checking this file", "fix the ones above first")
             return
+        report.add(path, line, index - line_starts[line - 1] + 1, message, hint)
+
+
+def _check_scalar(event: ev.ScalarEvent, path: Path, doc: Document, what: str) -> None:
+    """The character rules on the decoded value: YAML escapes ("\\u202e", "\\0") get no pass."""
+    problems = character_problems(event.value)
+    if problems:
+        shown = ", ".join(why for _, why in problems[:3])
+        doc.refuse(event.start_mark, f"{what} '{_dotted(path)}' holds {shown}, written as an escape",
+                   "delete the escape sequence; text needs no invisible or control characters")
+
+
+def _dotted(path: Path) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(path)) or "the file"
 
 
 def _expect(stream: Iterator[ev.Event], kind: type) -> ev.Event:
@@ -190,8 +199,9 @@ def _compose(stream: Iterator[ev.Event], event: ev.Event, path: Path, doc: Docum
     if isinstance(event, ev.AliasEvent):
         return None
     if isinstance(event, ev.ScalarEvent):
+        _check_scalar(event, path, doc, "the value of")
         if event.style is None:  # plain, unquoted: the only place YAML guesses types
-            if event.value == "":
+            if event.value == "" or event.value in YAML_NULLS:
                 return None
             if event.value in ("true", "false"):
                 return event.value == "true"
@@ -209,6 +219,7 @@ def _compose(stream: Iterator[ev.Event], event: ev.Event, path: Path, doc: Docum
                 raise _Refused(key_event.start_mark, "a mapping key must be a plain name",
                                "write 'name: value'")
             key = key_event.value
+            _check_scalar(key_event, path + (key,), doc, "the key")
             key_mark = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
             value = _compose(stream, next(stream), path + (key,), doc)
             if key == "<<" and key_event.style is None:
