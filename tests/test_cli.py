@@ -38,7 +38,7 @@ def test_check_on_a_broken_project_prints_every_error_and_returns_1(timeline_pro
         "events/2026/z.yaml:1:11: error: byte 0xe9 is not valid UTF-8 (hint: save the file as UTF-8)",
     ]
     positioned = [m.groupdict() for m in map(ERROR_LINE.match, lines) if m]
-    assert [(p["path"], p["line"], p["column"]) for p in positioned] == [
+    assert [(p["path"], p["line"], p["column"]) for p in positioned] == [("events/2026/Bad_Name.yaml", "1", "1"),
         ("events/2026/x.yaml", "3", "7"), ("events/2026/y.yaml", "5", "5"), ("events/2026/z.yaml", "1", "11")]
     assert lines[-1] == "1 events and 3 entities loaded; 4 errors, 0 warnings"
 
