@@ -7,6 +7,9 @@ the diagnostics for the broken file and that the valid sibling still loads.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -67,6 +70,7 @@ class TimelineProject:
         return path
 
     def load(self) -> tuple[EventGraph, Report]:
+        CORPUS.record(self.root)
         return load_graph(self.root)
 
     def rejected(self, rel: str, content: str | bytes) -> list[Diagnostic]:
@@ -94,12 +98,76 @@ class TimelineProject:
 
 
 @pytest.fixture
-def timeline_project(tmp_path: Path) -> TimelineProject:
+def timeline_project(tmp_path: Path):
     project = TimelineProject(tmp_path)
     for entity_id, text in TIMELINE_BASE_ENTITIES.items():
         project.write(f"entities/{entity_id}.yaml", text)
     project.write("2026/valid-sibling.yaml", TIMELINE_VALID_EVENT)
-    return project
+    yield project
+    CORPUS.record(project.root)  # the final state, whatever the test did with it last
+
+
+class Corpus:
+    """Every events/ folder the data tests load, kept (deduplicated) so that one test at the end
+    can prove `timeline check` and `mkdocs build --strict` agree on each (test_agreement.py)."""
+
+    def __init__(self) -> None:
+        self.snapshots: dict[str, Path] = {}
+        self.folder: Path | None = None
+
+    def record(self, root: Path) -> None:
+        events = root / "events"
+        if not events.is_dir() or self.folder is None:
+            return
+        digest = _tree_digest(events)
+        if digest not in self.snapshots:
+            target = self.folder / digest[:16]
+            copy_tree(events, target / "events")
+            self.snapshots[digest] = target
+
+
+def _tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for dirpath, dirnames, filenames in sorted(os.walk(folder)):
+        dirnames.sort()
+        for name in sorted(dirnames + filenames):
+            path = Path(dirpath) / name
+            mode = path.lstat().st_mode
+            digest.update(f"{path.relative_to(folder)}\0{stat.S_IFMT(mode)}\0".encode("utf-8", "surrogateescape"))
+            if stat.S_ISLNK(mode):
+                digest.update(os.readlink(path).encode("utf-8", "surrogateescape"))
+            elif stat.S_ISREG(mode) and os.access(path, os.R_OK):
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def copy_tree(source: Path, target: Path) -> None:
+    """Files, folders, links and FIFOs as they are; never follows a link or opens a FIFO."""
+    target.mkdir(parents=True)
+    for entry in sorted(source.iterdir()):
+        mode, dest = entry.lstat().st_mode, target / entry.name
+        if stat.S_ISLNK(mode):
+            os.symlink(os.readlink(entry), dest)
+        elif stat.S_ISDIR(mode):
+            copy_tree(entry, dest)
+        elif stat.S_ISFIFO(mode):
+            os.mkfifo(dest)
+        elif stat.S_ISREG(mode):
+            dest.write_bytes(entry.read_bytes())
+
+
+CORPUS = Corpus()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _agreement_corpus(tmp_path_factory):
+    CORPUS.folder = tmp_path_factory.mktemp("agreement-corpus")
+    yield CORPUS
+
+
+def pytest_collection_modifyitems(items):
+    """The agreement test reads what every other test loaded, so it runs last."""
+    items.sort(key=lambda item: item.get_closest_marker("agreement") is not None)
 
 
 @pytest.fixture
