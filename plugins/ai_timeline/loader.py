@@ -193,9 +193,10 @@ class _Converter:
                            "write Markdown, not HTML; to show a literal '<', put a space after it", tag)
             elif at[-1] in ("summary", "description"):
                 depth, line = markdown_nesting(value)
-                if depth > MAX_MARKDOWN_NESTING:
+                if depth > MAX_MARKDOWN_NESTING:  # and never hand it to the Markdown parser
                     self.error(at, f"Markdown in '{schema.field_name(at)}' nests {depth} levels deep; the limit is {MAX_MARKDOWN_NESTING}",
                                "flatten the lists and quotes", line.strip()[:40])
+                    return
                 for mention_id, whole in mentions(value):
                     if not SLUG.match(mention_id):
                         self.error(at, f"mention '{whole}' does not name an ID",
