@@ -77,6 +77,12 @@ def test_joiners_are_refused_where_nothing_needs_them(text):
     assert [why.split(" ")[2] for _, why in character_problems(text)] in (["U+200D"], ["U+200C"], ["U+E0067"])
 
 
+@pytest.mark.parametrize("blank", ['" "', '"\\t"', '"\u3000"', '"  \\n "'])
+def test_a_blank_title_is_refused(timeline_project, blank):
+    error = timeline_project.single_error("2026/blank.yaml", timeline_project.valid_event.replace(TITLE_LINE, f"title: {blank}"))
+    assert (error.line, error.message) == (1, "'title' is blank")
+
+
 def test_visible_escapes_what_a_terminal_would_act_on():
     assert visible("a\x1b[2Jb\u202ec\x85\ud800") == "a\\x1b[2Jb\\u202ec\\x85\\ud800"
     assert visible("Zürich, 東京, می\u200cخواهم") == "Zürich, 東京, می\u200cخواهم"

@@ -185,7 +185,9 @@ class _Converter:
             for index, item in enumerate(value):
                 self.check_text(item, at + (index,))
         elif isinstance(value, str):
-            if at[-1] == "url":
+            if not value.strip():  # " " passes minLength, then renders as an empty heading or link
+                self.error(at, f"'{schema.field_name(at)}' is blank", "write the text, or remove the field if it is optional")
+            elif at[-1] == "url":
                 if (problem := url_problem(value)) is not None:
                     self.error(at, problem, "give the exact http(s) address, or leave 'url' out")
             elif (tag := raw_html(value)) is not None:
