@@ -10,7 +10,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from . import schema, strict_yaml
 from .dates import FORMAT_HINT, YEAR_RANGE, DateError, FuzzyDate
