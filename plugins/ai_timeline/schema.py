@@ -14,7 +14,7 @@ from typing import Any, Iterator
 import jsonschema
 
 from .dates import DATE_SHAPE, FORMAT_HINT, DateError, FuzzyDate
-from .diagnostics import Diagnostic, ERROR, did_you_mean
+from .diagnostics import ERROR, Diagnostic, did_you_mean, field_name
 from .strict_yaml import Document
 
 YAML11_BOOLEANS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF", "True", "False", "TRUE", "FALSE"}
@@ -43,14 +43,6 @@ def _is_fuzzy_date(value: object) -> bool:
 @cache
 def _validator(name: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema(name), format_checker=_formats)
-
-
-def field_name(path: tuple) -> str:
-    """`sources[0].url` style names for positions in a document."""
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "the file"
 
 
 def validate(doc: Document, name: str, path: str) -> list[Diagnostic]:

@@ -16,7 +16,7 @@ from typing import Any, Iterator
 import yaml
 from yaml import events as ev
 
-from .diagnostics import Diagnostic, Report
+from .diagnostics import Diagnostic, Report, field_name
 from .text_rules import character_problems
 
 MAX_FILE_BYTES = 64 * 1024
@@ -159,12 +159,8 @@ def _check_scalar(event: ev.ScalarEvent, path: Path, doc: Document, what: str) -
     problems = character_problems(event.value)
     if problems:
         shown = ", ".join(why for _, why in problems[:3])
-        doc.refuse(event.start_mark, f"{what} '{_dotted(path)}' holds {shown}, written as an escape",
+        doc.refuse(event.start_mark, f"{what} '{field_name(path)}' holds {shown}, written as an escape",
                    "delete the escape sequence; text needs no invisible or control characters")
-
-
-def _dotted(path: Path) -> str:
-    return "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(path)) or "the file"
 
 
 def _expect(stream: Iterator[ev.Event], kind: type) -> ev.Event:
