@@ -326,3 +326,18 @@ def test_load_never_raises_and_reports_the_path():
     doc, problems = strict_yaml.load(b"a: [" * 2000, "events/2026/x.yaml")
     assert doc is None
     assert problems and all(p.path == "events/2026/x.yaml" for p in problems)
+
+
+def test_an_unclosed_quote_is_reported_where_it_opens(timeline_project):
+    text = timeline_project.valid_event.replace("title: Acme launches Widget", 'title: "Acme launches Widget')
+    error = timeline_project.single_error("2026/unclosed.yaml", text)
+    assert (error.line, error.column) == (1, 8)
+    assert error.message.startswith('YAML syntax error: the quote " opened here is not closed (YAML gave up at line 12')
+    assert "close the quote" in error.hint
+
+
+def test_an_unclosed_bracket_is_reported_where_it_opens(timeline_project):
+    text = timeline_project.valid_event.replace("entities:\n  - acme\n", "entities: [acme\n")
+    error = timeline_project.single_error("2026/unclosed-list.yaml", text)
+    assert (error.line, error.column) == (4, 11)
+    assert "the '[' opened here is not closed" in error.message

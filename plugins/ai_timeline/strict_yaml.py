@@ -120,6 +120,8 @@ def load(raw: bytes, path: str) -> tuple[Document | None, list[Diagnostic]]:
     except _Refused as exc:
         return fail(*exc.position, exc.message, exc.hint)
     except yaml.MarkedYAMLError as exc:
+        if (opened := _unclosed(exc, text)) is not None:
+            return fail(*opened)
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problem = " ".join(filter(None, [exc.context, exc.problem]))
@@ -137,6 +139,24 @@ def load(raw: bytes, path: str) -> tuple[Document | None, list[Diagnostic]]:
         return fail(1, 1, f"the file must be a mapping of fields, but it is {found}",
                     "start with 'title: ...' on the first line, as in the template")
     return document, []
+
+
+_OPENERS = {"while scanning a quoted scalar": ("quote", "close the quote on the same value, or remove it"),
+            "while parsing a flow sequence": ("'['", "close the list with ']', or write one '- item' per line"),
+            "while parsing a flow mapping": ("'{'", "close it with '}', or write indented 'field: value' lines")}
+
+
+def _unclosed(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str, str] | None:
+    """An unclosed quote or bracket is reported where it opens, not where YAML gave up."""
+    if exc.context not in _OPENERS or exc.context_mark is None:
+        return None
+    opened, ended = exc.context_mark, exc.problem_mark
+    what, hint = _OPENERS[exc.context]
+    if what == "quote":
+        what = f"quote {text[opened.index]}" if opened.index < len(text) else what
+    where = f"line {ended.line + 1}" if ended is not None else "the end of the file"
+    return (opened.line + 1, opened.column + 1,
+            f"YAML syntax error: the {what} opened here is not closed (YAML gave up at {where}: {exc.problem})", hint)
 
 
 def _check_characters(text: str, path: str, report: Report) -> None:
