@@ -99,12 +99,12 @@ def test_unquoted_iso_date_is_a_string_then_a_fuzzy_date(timeline_project):
     assert event.date == FuzzyDate(datetime.date(2026, 4, 10), datetime.date(2026, 4, 10), DAY)
 
 
-def test_only_plain_true_and_false_are_booleans_and_yaml_nulls_are_null():
+def test_plain_scalars_are_typed_as_yaml_1_2_core_and_everything_else_is_text():
     raw = b"a: true\nb: false\nc: 'true'\nd: no\ne: on\nf: 1:20\ng: 0x1F\nh: 1e3\ni: null\nj: ~\nk:\n"
     doc, problems = strict_yaml.load(raw, "f.yaml")
     assert problems == []
     assert doc.data == {"a": True, "b": False, "c": "true", "d": "no", "e": "on", "f": "1:20",
-                        "g": "0x1F", "h": "1e3", "i": None, "j": None, "k": None}
+                        "g": 31, "h": 1000.0, "i": None, "j": None, "k": None}
 
 
 def test_value_and_key_marks_are_one_based():
@@ -341,3 +341,27 @@ def test_an_unclosed_bracket_is_reported_where_it_opens(timeline_project):
     error = timeline_project.single_error("2026/unclosed-list.yaml", text)
     assert (error.line, error.column) == (4, 11)
     assert "the '[' opened here is not closed" in error.message
+
+
+@pytest.mark.parametrize("value, message", [
+    ("2026", "'title' must be text, not a number"),
+    ("1e3", "'title' must be text, not a number"),
+    ("~", "'title' is empty"),
+    ("null", "'title' is empty"),
+    ("True", "'title' must be text, not true or false"),
+])
+def test_a_title_that_editors_read_as_another_type_is_refused_as_they_refuse_it(timeline_project, value, message):
+    error = timeline_project.single_error("2026/typed.yaml", timeline_project.valid_event.replace(
+        "title: Acme launches Widget", f"title: {value}"))
+    assert (error.line, error.column, error.message) == (1, 8, message)
+    if "text" in message:
+        assert "put quotes around it" in error.hint
+
+
+def test_a_year_written_as_a_number_is_a_date_and_a_small_number_is_not(timeline_project):
+    timeline_project.write("2026/year.yaml", timeline_project.valid_event.replace("date: 2026-04-10\nkind", "date: 2026\nkind"))
+    graph, report = timeline_project.load()
+    assert report.items == [] and graph.events["year"].date.iso() == "2026"
+    error = timeline_project.single_error("2026/small.yaml", timeline_project.valid_event.replace(
+        "date: 2026-04-10\nkind", "date: 12\nkind"))
+    assert (error.line, error.column) == (2, 7)

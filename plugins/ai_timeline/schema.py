@@ -18,7 +18,7 @@ from .diagnostics import ERROR, Diagnostic, did_you_mean, field_name
 from .strict_yaml import Document
 
 YAML11_BOOLEANS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF", "True", "False", "TRUE", "FALSE"}
-_TYPE_WORDS = {"string": "text", "boolean": "true or false", "array": "a list", "object": "a mapping of fields",
+_TYPE_WORDS = {"string": "text", "boolean": "true or false", "array": "a list", "object": "a mapping of fields", "number": "a number",
                "integer": "a whole number", "null": "empty"}
 
 
@@ -96,6 +96,8 @@ def _explain(error: jsonschema.ValidationError, doc: Document, path: str) -> Ite
     elif error.validator in ("maxLength", "maxItems"):
         unit = "characters" if error.validator == "maxLength" else "items"
         yield diag(where, f"'{name}' is too long: at most {error.validator_value} {unit}", "shorten it")
+    elif error.validator in ("minimum", "maximum"):
+        yield diag(where, f"'{name}' must be from {sub.get('minimum')} to {sub.get('maximum')}, not {value}", sub.get("x-hint", ""))
     elif error.validator == "uniqueItems":
         yield diag(where, f"'{name}' lists the same item twice", "remove the repeated item")
     else:
@@ -105,6 +107,8 @@ def _explain(error: jsonschema.ValidationError, doc: Document, path: str) -> Ite
 def _json_type(value: Any) -> str:
     if isinstance(value, bool):
         return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
     if isinstance(value, dict):
         return "object"
     if isinstance(value, list):

@@ -22,7 +22,13 @@ from .text_rules import character_problems
 MAX_FILE_BYTES = 64 * 1024
 MAX_CHARACTER_ERRORS = 10
 MAX_DEPTH = 20  # real files nest 3 deep (sources[0].date); this keeps _compose far from Python's recursion limit
-YAML_NULLS = ("~", "null", "Null", "NULL")  # what editors (YAML 1.2) read as null, so the schema sees it too
+# Plain (unquoted) scalars are typed as YAML 1.2's core schema types them, which is how editors
+# and JSON Schema validators read the file: `title: 2026` is a number there, and so here, so the
+# schema gives the same answer everywhere. Everything else stays text (`no`, `1:20`, `2026-04`).
+_CORE_NULL = re.compile(r"^(?:~|null|Null|NULL|)\Z")
+_CORE_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_CORE_INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)\Z")
+_CORE_FLOAT = re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))\Z")
 
 Path = tuple  # a path of mapping keys and sequence indexes into the document
 
@@ -183,6 +189,18 @@ def _check_scalar(event: ev.ScalarEvent, path: Path, doc: Document, what: str) -
                    "delete the escape sequence; text needs no invisible or control characters")
 
 
+def _core_value(text: str) -> Any:
+    if _CORE_NULL.match(text):
+        return None
+    if text in _CORE_BOOL:
+        return _CORE_BOOL[text]
+    if _CORE_INT.match(text):
+        return int(text, 0) if text[:2] in ("0x", "0o") else int(text)
+    if _CORE_FLOAT.match(text):
+        return float(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
+    return text
+
+
 def _expect(stream: Iterator[ev.Event], kind: type) -> ev.Event:
     event = next(stream)
     if not isinstance(event, kind):  # unreachable for a well-formed stream; kept as a guard
@@ -217,10 +235,7 @@ def _compose(stream: Iterator[ev.Event], event: ev.Event, path: Path, doc: Docum
     if isinstance(event, ev.ScalarEvent):
         _check_scalar(event, path, doc, "the value of")
         if event.style is None:  # plain, unquoted: the only place YAML guesses types
-            if event.value == "" or event.value in YAML_NULLS:
-                return None
-            if event.value in ("true", "false"):
-                return event.value == "true"
+            return _core_value(event.value)
         return event.value
     if isinstance(event, ev.SequenceStartEvent):
         items = []
