@@ -39,6 +39,7 @@ def fixture_project(tmp: Path, events: dict[str, str]) -> Path:
     project = tmp / "project"
     shutil.copytree(ROOT / "docs", project / "docs")
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copy(ROOT / "CONTRIBUTING.md", project / "CONTRIBUTING.md")
     shutil.copytree(ROOT / "events" / "_templates", project / "events" / "_templates")
     write(project / "events", events)
     return project

@@ -35,6 +35,7 @@ def _project(events_root: Path, work: Path) -> Path:
     project.mkdir(parents=True)
     shutil.copytree(ROOT / "docs", project / "docs")
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copy(ROOT / "CONTRIBUTING.md", project / "CONTRIBUTING.md")
     copy_tree(events_root / "events", project / "events")
     return project
 

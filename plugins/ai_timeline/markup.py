@@ -16,6 +16,9 @@ from typing import Callable
 import markdown
 import nh3
 from markupsafe import Markup
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import YamlLexer
 
 ALLOWED_TAGS = {"p", "em", "strong", "a", "code", "ul", "ol", "li", "blockquote", "br", "pre"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
@@ -95,3 +98,11 @@ def links_in(text: str) -> list[tuple[str, str]]:
     collector = _LinkCollector()
     collector.feed(_to_html(text))
     return collector.found
+
+
+def highlight_yaml(text: str, title: str) -> Markup:
+    """A YAML file as a highlighted code block in the theme's markup. Pygments escapes every
+    character of the text, so it stays text whatever it holds; one raw HTML block, no blank
+    line outside <pre>, so the page's Markdown parser passes it through untouched."""
+    formatter = HtmlFormatter(cssclass="language-yaml highlight", filename=title, wrapcode=True)
+    return Markup(highlight(text, YamlLexer(), formatter).strip())

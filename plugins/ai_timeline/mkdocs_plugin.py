@@ -16,13 +16,14 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .diagnostics import WARNING
+from .guide import GUIDE_FILE, GUIDE_PAGE, site_markdown
 from .pages import Page, SiteWriter
 from .project import load_graph, resolve_as_of
 
 log = get_plugin_logger(__name__)
 STYLESHEET = "assets/ai-timeline.css"
 SNIPPET = re.compile(r"<!--\s*timeline:([a-z-]+)\s*-->")
-HUBS = {"timeline.md", "entities/index.md", "promises.md"}  # generated pages a nav may list
+HUBS = {"timeline.md", "entities/index.md", "promises.md", GUIDE_PAGE}  # generated pages a nav may list
 
 
 class TimelineConfig(Config):
@@ -65,6 +66,13 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
                 file.edit_uri = None
             files.append(file)
             self.pages[page.src_uri] = page
+        guide = self.root / GUIDE_FILE
+        if guide.is_file():
+            if files.get_file_from_path(GUIDE_PAGE) is not None:
+                raise Abort(f"docs/{GUIDE_PAGE} clashes with the page made from {GUIDE_FILE}; remove it")
+            file = File.generated(config, GUIDE_PAGE, content=site_markdown(guide.read_text("utf-8"), config.repo_url))
+            file.edit_uri = quote(Path(os.path.relpath(guide, docs_dir)).as_posix(), safe="/.")
+            files.append(file)
         css = resources.files(__package__).joinpath("assets", "timeline.css").read_text("utf-8")
         files.append(File.generated(config, STYLESHEET, content=css))
         return files

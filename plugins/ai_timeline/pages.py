@@ -163,7 +163,9 @@ class SiteWriter:
             # The validated text, HTML-escaped by the template; a missing file is said, not fatal,
             # so that the site builds whenever `timeline check` passes.
             template = name.removeprefix("template-")
-            return self._render("template.md.j2", src_uri, name=template, template_text=self.graph.templates.get(template))
+            text = self.graph.templates.get(template)
+            return self._render("template.md.j2", src_uri, name=template, template_text=text,
+                                highlighted=markup.highlight_yaml(text, f"events/_templates/{template}.yaml") if text else None)
         return None
 
 
