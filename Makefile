@@ -1,25 +1,33 @@
 # Two commands do everything on a fresh machine with Python 3.11+:
 #   make serve   install into .venv and serve the site at http://127.0.0.1:8000
-#   make test    install test needs into .venv and run every test
+#   make test    install test needs into .venv and run every test and check
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+LOCK   := requirements-lock.txt
 # Reproducible builds: "now" is the last commit's time unless the caller sets it.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install install-test serve build check test bench clean
+.PHONY: install install-test serve build check new lint test bench lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-install: $(BIN)/python
+# Installs run again only when what they install from changes (the package is editable, so
+# code edits need none): `make check` costs a check, not a reinstall.
+$(VENV)/.installed: pyproject.toml $(LOCK) | $(BIN)/python
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -c $(LOCK) -e .
+	touch $@
 
-install-test: $(BIN)/python
+$(VENV)/.installed-test: pyproject.toml $(LOCK) | $(BIN)/python
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet -c $(LOCK) -e ".[test]"
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
 
 serve: install
 	$(BIN)/mkdocs serve
@@ -30,11 +38,28 @@ build: install
 check: install
 	$(BIN)/timeline check
 
-test: install-test
+# Asks for a title, date, kind… and writes events/<year>/<id>.yaml with every field commented.
+new: install
+	$(BIN)/timeline new event --interactive
+
+lint: install-test
+	$(BIN)/ruff check plugins tests
+	$(BIN)/ruff format --check plugins tests
+	$(BIN)/mypy
+
+test: install-test lint
 	$(BIN)/python -m pytest
 
 bench: install
 	$(BIN)/python tests/benchmarks/build_bench.py 200 1000 4000
+
+# Pins every dependency at its newest allowed version, from a fresh environment.
+lock: $(BIN)/python
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet --upgrade pip
+	.lock-venv/bin/pip install --quiet -e ".[test]"
+	{ sed -n '1,2p' $(LOCK); .lock-venv/bin/pip freeze --exclude-editable; } > $(LOCK).new && mv $(LOCK).new $(LOCK)
+	rm -rf .lock-venv
 
 clean:
 	rm -rf site $(VENV)
