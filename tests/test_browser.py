@@ -59,38 +59,51 @@ def browser():
         instance.close()
 
 
-def search(page, query: str) -> None:
-    """Click Material's search box and type, as a reader would, once the page's scripts are in."""
-    page.wait_for_load_state("networkidle")
+def search(page, query: str) -> list[str]:
+    """Type `query` into Material's search box as a reader would; return the result links.
+
+    Material re-renders the result list on every keystroke (each keystroke is a query) and
+    appends results in chunks afterwards, so nothing here counts or indexes results while the
+    list may change: it waits for the search to be ready, then for a result of the *whole*
+    query (each result link carries the query terms it matched in `?h=`, so a result for a
+    prefix such as "Behemot" never satisfies the wait), and takes every href in one snapshot.
+    """
+    from playwright.sync_api import expect
+
+    expect(page.locator(".md-search-result__meta")).not_to_contain_text("Initializing search", timeout=30000)
     box = page.locator("input.md-search__input")
     box.click()
     box.type(query, delay=20)
+    expect(box).to_have_value(query)
+    page.wait_for_function(
+        """word => [...document.querySelectorAll('.md-search-result__item a')].some(a =>
+               (new URL(a.href).searchParams.get('h') || '').toLowerCase().split(' ').includes(word))""",
+        arg=query.split()[-1].lower(), timeout=30000)
+    return page.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
 
 
 @pytest.mark.parametrize("query", ["Behemoth", "TBD Lab", "vulnerabilities"])
 def test_search_finds_events_by_title_entity_and_summary(browser, site_url, query):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(site_url)
-    search(page, query)
-    results = page.locator(".md-search-result__item a")
-    results.first.wait_for(timeout=30000)
-    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    hrefs = search(page, query)
     assert any("/events/" in href for href in hrefs), hrefs
     page.close()
 
 
 def test_reader_follows_a_search_result_to_the_promise_and_on_to_a_delay(browser, site_url):
+    from playwright.sync_api import expect
+
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(site_url)
     search(page, "Muse Spark API alongside")
     result = page.locator(".md-search-result__item a[href*='muse-spark-api-planned-with-launch']").first
-    result.wait_for(timeout=30000)
     result.click()
     page.wait_for_url("**/events/muse-spark-api-planned-with-launch/**")
-    assert "Meta plans to release the Muse Spark API" in page.locator("h1").inner_text()
+    expect(page.locator("h1")).to_contain_text("Meta plans to release the Muse Spark API")
     page.click("a[href='../muse-spark-api-delayed-to-june/']")
     page.wait_for_url("**/events/muse-spark-api-delayed-to-june/")
-    assert "June" in page.locator("article").inner_text()
+    expect(page.locator("article")).to_contain_text("June")
     page.close()
 
 
@@ -101,12 +114,15 @@ def luminance(css_color: str) -> float:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_slip_chart_is_legible_on_a_phone_in_both_colour_schemes(browser, site_url, scheme, tmp_path):
+    from playwright.sync_api import expect
+
     context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme=scheme, device_scale_factor=2)
     page = context.new_page()
     page.goto(site_url + "events/muse-spark-api-planned-with-launch/")
     chart = page.locator("figure.tl-slipchart svg")
     chart.wait_for()
-    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == ("slate" if scheme == "dark" else "default")
+    # The HTML says "default"; Material's script switches to the reader's scheme after load.
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate" if scheme == "dark" else "default")
     label = page.locator(".tl-sc-label").first
     text_colour = label.evaluate("el => getComputedStyle(el).fill")
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
