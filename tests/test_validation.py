@@ -62,7 +62,7 @@ def test_date_in_non_ascii_digits_is_refused(timeline_project):
     text = timeline_project.valid_event.replace("date: 2026-04-10\nkind", "date: \u0662\u0660\u0662\u0666\nkind")
     error = timeline_project.single_error("2026/arabic-date.yaml", text)
     assert (error.line, error.column) == (2, 7)
-    assert "is not a date" in error.message
+    assert error.message == "'\u0662\u0660\u0662\u0666' is not a valid value for 'date'" and "YYYY-MM-DD" in error.hint
 
 
 def test_leap_day_is_fine_in_a_leap_year(timeline_project):

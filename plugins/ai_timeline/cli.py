@@ -10,6 +10,7 @@ from pathlib import Path
 from . import scaffold
 from .diagnostics import Diagnostic, Report, did_you_mean
 from .loader import ENTITY_FOLDER
+from .model import Event
 from .project import fails, load_graph
 from .schema import schema
 
@@ -29,14 +30,26 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     check = commands.add_parser("check", help="validate the files under the events folder")
-    check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                       help="report only on these files or folders (checked against the whole graph)")
+    check.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="report only on these files or folders (checked against the whole graph)",
+    )
     _root_options(check)
-    check.add_argument("--allow-warnings", action="store_true",
-                       help="exit 0 despite warnings (a strict build fails on them unless the plugin's "
-                            "allow_warnings setting is true: set both or neither)")
-    check.add_argument("--format", choices=["text", "github"], default="text",
-                       help="github: workflow annotations, so errors show on the pull request's diff")
+    check.add_argument(
+        "--allow-warnings",
+        action="store_true",
+        help="exit 0 despite warnings (a strict build fails on them unless the plugin's "
+        "allow_warnings setting is true: set both or neither)",
+    )
+    check.add_argument(
+        "--format",
+        choices=["text", "github"],
+        default="text",
+        help="github: workflow annotations, so errors show on the pull request's diff",
+    )
 
     dump = commands.add_parser("schema", help="print the JSON Schema for event or entity files")
     dump.add_argument("kind", choices=["event", "entity"])
@@ -81,9 +94,10 @@ def _root_options(parser: argparse.ArgumentParser) -> None:
 def _check(args: argparse.Namespace) -> int:
     graph, report = load_graph(args.root, args.events_dir)
     if args.paths:
-        report = _only(report, args.root, args.paths)
-        if report is None:
+        only = _only(report, args.root, args.paths)
+        if only is None:
             return 2
+        report = only
     for diagnostic in report.sorted():
         print(_github(diagnostic) if args.format == "github" else diagnostic, file=sys.stderr)
     errors, warnings = len(report.errors), len(report.warnings)
@@ -117,6 +131,7 @@ def _only(report: Report, root: Path, paths: list[Path]) -> Report | None:
 
 def _github(diagnostic: Diagnostic) -> str:
     """A workflow command: https://docs.github.com/actions/reference/workflow-commands-for-github-actions."""
+
     def data(text: str) -> str:
         return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
@@ -126,8 +141,10 @@ def _github(diagnostic: Diagnostic) -> str:
     text = str(diagnostic)  # escaped and on one line already
     message = text.split(": ", 2)[2] if text.count(": ") >= 2 else text
     level = "warning" if diagnostic.severity == "warning" else "error"
-    return (f"::{level} file={prop(diagnostic.path)},line={diagnostic.line},col={diagnostic.column},"
-            f"title={prop('timeline check')}::{data(message)}")
+    return (
+        f"::{level} file={prop(diagnostic.path)},line={diagnostic.line},col={diagnostic.column},"
+        f"title={prop('timeline check')}::{data(message)}"
+    )
 
 
 # new -------------------------------------------------------------------------------------------
@@ -153,26 +170,40 @@ def _new(args: argparse.Namespace) -> int:
         else:
             promise = _promise(args, events_dir) if args.what == "delay" else None
             default_title = f"Delay: {promise.title}"[:160] if promise else None
-            title = ask("Title (a short, neutral headline)" + (f" [{default_title}]" if default_title else ""),
-                        args.title) or default_title
+            title = (
+                ask("Title (a short, neutral headline)" + (f" [{default_title}]" if default_title else ""), args.title)
+                or default_title
+            )
             date = ask("Date (2026, 2026-Q2, 2026-04 or 2026-04-10)", args.date)
             if not title or not date:
                 raise scaffold.ScaffoldError("give --title and --date (or run in a terminal to be asked)")
             new = scaffold.NewEvent(
-                title=title, date=date, summary=ask("Summary (your own words)", args.summary),
+                title=title,
+                date=date,
+                summary=ask("Summary (your own words)", args.summary),
                 kind="delay" if promise else ask(f"Kind ({', '.join(scaffold.event_kinds())})", args.kind),
-                entities=list(promise.entities) if promise else
-                (args.entity or [e for e in ask("Entity IDs, comma-separated", None).replace(" ", "").split(",") if e]),
+                entities=list(promise.entities)
+                if promise
+                else (args.entity or [e for e in ask("Entity IDs, comma-separated", None).replace(" ", "").split(",") if e]),
                 source=scaffold.Source(
-                    publisher=ask("Source publisher", args.source_publisher), title=ask("Source title", args.source_title),
-                    date=ask("Source date", args.source_date), type=args.source_type or "", url=args.source_url or ""))
+                    publisher=ask("Source publisher", args.source_publisher),
+                    title=ask("Source title", args.source_title),
+                    date=ask("Source date", args.source_date),
+                    type=args.source_type or "",
+                    url=args.source_url or "",
+                ),
+            )
             if new.source.date:
                 scaffold._check_date(new.source.date, "--source-date")
             relation = None
             if promise:
                 new_date = ask("New promised date (empty if none was given)", args.new_date)
-                relation = {"type": "delays", "event": promise.id, "reason": ask("Reason (empty if none given)", args.reason),
-                            "new_date": scaffold._check_date(new_date, "--new-date") if new_date else ""}
+                relation = {
+                    "type": "delays",
+                    "event": promise.id,
+                    "reason": ask("Reason (empty if none given)", args.reason),
+                    "new_date": scaffold._check_date(new_date, "--new-date") if new_date else "",
+                }
             text = scaffold.render_event(new, relation=relation)
             default_id = f"{promise.id[:60]}-delay-{date}" if promise else scaffold.slugify(title)
             path = scaffold.write_new(events_dir, date[:4], args.id or default_id, text)
@@ -189,7 +220,7 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
-def _promise(args: argparse.Namespace, events_dir: Path):
+def _promise(args: argparse.Namespace, events_dir: Path) -> Event:
     graph, _ = load_graph(args.root, args.events_dir)
     event = graph.events.get(args.promise)
     if event is None or event.kind != "promise":

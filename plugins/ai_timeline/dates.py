@@ -33,7 +33,7 @@ class FuzzyDate:
     approximate: bool = False
 
     @classmethod
-    def parse(cls, text: str, approximate: bool = False) -> "FuzzyDate":
+    def parse(cls, text: str, approximate: bool = False) -> FuzzyDate:
         match = DATE_SHAPE.match(text)
         if not match:
             raise DateError(f"{text!r} is not a date")  # repr: a stray newline must not split the error line

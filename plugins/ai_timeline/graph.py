@@ -62,8 +62,12 @@ class EventGraph:
 
     def people(self, org_id: str) -> list[tuple[Entity, Role]]:
         """People with a role in `org_id`, by name."""
-        return [(person, role) for person in sorted(self.entities.values(), key=lambda e: e.name.lower())
-                for role in person.roles if role.org == org_id]
+        return [
+            (person, role)
+            for person in sorted(self.entities.values(), key=lambda e: e.name.lower())
+            for role in person.roles
+            if role.org == org_id
+        ]
 
     def events_of(self, entity_id: str, include_subunits: bool = True) -> list[Event]:
         """Events involving the entity (and, by default, anything below it), in order."""
@@ -145,8 +149,11 @@ def _threads(ordered: list[Event]) -> dict[str, list[Event]]:
 
 
 def _month_label(event: Event) -> str:
-    return event.date.label().removeprefix("c. ") if event.date.precision in ("year", "quarter") \
+    return (
+        event.date.label().removeprefix("c. ")
+        if event.date.precision in ("year", "quarter")
         else event.date.first.strftime("%B %Y")
+    )
 
 
 def _chronological(events: dict[str, Event]) -> list[Event]:

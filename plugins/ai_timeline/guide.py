@@ -20,7 +20,7 @@ _RELATIVE_LINK = re.compile(r"\[([^\]\n]+)\]\((?![a-z][a-z0-9+.-]*:|#|/)([^)\s]+
 def site_markdown(text: str, repo_url: str | None, branch: str = "main") -> str:
     """The guide's Markdown with its repository-relative links made right for the site."""
 
-    def relink(match: re.Match) -> str:
+    def relink(match: re.Match[str]) -> str:
         label, target = match.groups()
         if target.startswith("docs/") and target.split("#")[0].endswith(".md"):
             return f"[{label}]({target.removeprefix('docs/')})"  # another page of the site

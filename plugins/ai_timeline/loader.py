@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from . import schema, strict_yaml
 from .dates import FORMAT_HINT, YEAR_RANGE, DateError, FuzzyDate
@@ -50,6 +51,7 @@ def discover(events_dir: Path, root: Path, report: Report) -> list[DataFile]:
     `_templates/<id>.yaml`. Anything else (another folder or file, a symbolic link, a special
     file) is an error naming it, never silently skipped or followed outside the repository.
     """
+
     def rel(path: Path) -> str:
         return path.relative_to(root).as_posix()
 
@@ -62,8 +64,13 @@ def discover(events_dir: Path, root: Path, report: Report) -> list[DataFile]:
     for folder in _entries(events_dir, rel, report):
         name = folder.name
         if not folder.is_dir():
-            report.add(rel(folder), 1, 1, f"'{name}' does not belong directly in {rel(events_dir)}/",
-                       "event files go in a year folder (events/2026/<id>.yaml), entities in events/entities/")
+            report.add(
+                rel(folder),
+                1,
+                1,
+                f"'{name}' does not belong directly in {rel(events_dir)}/",
+                "event files go in a year folder (events/2026/<id>.yaml), entities in events/entities/",
+            )
             continue
         if name == ENTITY_FOLDER:
             target, is_entity, is_template = entity_files, True, False
@@ -72,17 +79,32 @@ def discover(events_dir: Path, root: Path, report: Report) -> list[DataFile]:
         elif YEAR_FOLDER.match(name) and YEAR_RANGE[0] <= int(name) <= YEAR_RANGE[1]:
             target, is_entity, is_template = year_files, False, False
         else:
-            report.add(rel(folder), 1, 1, f"folder '{name}' is not a year, '{ENTITY_FOLDER}' or '{TEMPLATE_FOLDER}'",
-                       f"put events in a folder named for their year ({YEAR_RANGE[0]}-{YEAR_RANGE[1]}), e.g. events/2026/")
+            report.add(
+                rel(folder),
+                1,
+                1,
+                f"folder '{name}' is not a year, '{ENTITY_FOLDER}' or '{TEMPLATE_FOLDER}'",
+                f"put events in a folder named for their year ({YEAR_RANGE[0]}-{YEAR_RANGE[1]}), e.g. events/2026/",
+            )
             continue
         for entry in _entries(folder, rel, report):
             if entry.is_dir():
                 kind = "a folder named like a data file" if entry.suffix in (".yaml", ".yml") else "a folder"
-                report.add(rel(entry), 1, 1, f"'{entry.name}' is {kind}; data files sit directly in {rel(folder)}/",
-                           "move its files up one level and remove the folder")
+                report.add(
+                    rel(entry),
+                    1,
+                    1,
+                    f"'{entry.name}' is {kind}; data files sit directly in {rel(folder)}/",
+                    "move its files up one level and remove the folder",
+                )
             elif entry.suffix != ".yaml":
-                report.add(rel(entry), 1, 1, f"'{entry.name}' is not a .yaml file",
-                           "name data files <id>.yaml" if entry.suffix == ".yml" else "only <id>.yaml data files belong in events/")
+                report.add(
+                    rel(entry),
+                    1,
+                    1,
+                    f"'{entry.name}' is not a .yaml file",
+                    "name data files <id>.yaml" if entry.suffix == ".yml" else "only <id>.yaml data files belong in events/",
+                )
             else:
                 is_entity_file = is_entity or (is_template and entry.stem == ENTITY_TEMPLATE)
                 target.append(DataFile(entry, rel(entry), entry.stem, is_entity_file, is_template))
@@ -100,8 +122,13 @@ def _entries(folder: Path, rel: Callable[[Path], str], report: Report) -> list[P
     for entry in entries:
         mode = entry.lstat().st_mode
         if stat.S_ISLNK(mode):
-            report.add(rel(entry), 1, 1, f"'{entry.name}' is a symbolic link",
-                       "replace it with the real file or folder: links could point outside the repository")
+            report.add(
+                rel(entry),
+                1,
+                1,
+                f"'{entry.name}' is a symbolic link",
+                "replace it with the real file or folder: links could point outside the repository",
+            )
         elif stat.S_ISDIR(mode) or stat.S_ISREG(mode):
             kept.append(entry)
         else:
@@ -115,7 +142,7 @@ def load_folder(events_dir: Path, root: Path, report: Report) -> Loaded:
         raw = _read(file, report)
         record = None if raw is None else load_file(raw, file.rel, file.record_id, file.is_entity, report)
         if file.is_template:
-            if record is not None:
+            if raw is not None and record is not None:  # a record implies the file was read
                 loaded.templates[file.record_id] = raw.decode("utf-8").removeprefix("\ufeff")
             continue
         claims = loaded.paths.setdefault(file.record_id, [])
@@ -135,8 +162,13 @@ def _read(file: DataFile, report: Report) -> bytes | None:
     try:
         size = file.path.stat().st_size
         if size > strict_yaml.MAX_FILE_BYTES:  # say so without reading it all
-            report.add(file.rel, 1, 1, f"file is {size} bytes; the limit is {strict_yaml.MAX_FILE_BYTES}",
-                       "split it, or shorten the summary: an event file should be small")
+            report.add(
+                file.rel,
+                1,
+                1,
+                f"file is {size} bytes; the limit is {strict_yaml.MAX_FILE_BYTES}",
+                "split it, or shorten the summary: an event file should be small",
+            )
             return None
         return file.path.read_bytes()
     except OSError as exc:
@@ -149,8 +181,13 @@ def load_file(raw: bytes, rel: str, record_id: str, is_entity: bool, report: Rep
     before = len(report.errors)
     if not SLUG.match(record_id) or len(record_id) > SLUG_MAX:
         suggestion = "-".join(filter(None, "".join(c if c.isalnum() else "-" for c in record_id.lower()).split("-")))
-        report.add(rel, 1, 1, f"file name '{record_id}' is not a valid ID",
-                   f"rename it to '{suggestion or 'my-event'}.yaml': lowercase letters, digits and single hyphens, at most {SLUG_MAX} characters")
+        report.add(
+            rel,
+            1,
+            1,
+            f"file name '{record_id}' is not a valid ID",
+            f"rename it to '{suggestion or 'my-event'}.yaml': lowercase letters, digits and single hyphens, at most {SLUG_MAX} characters",
+        )
     elif record_id in RESERVED_IDS:
         report.add(rel, 1, 1, f"'{record_id}' is reserved for the site's own pages", "choose a more specific file name")
     doc, problems = strict_yaml.load(raw, rel)
@@ -180,10 +217,10 @@ class _Converter:
         """No raw HTML in any text; only http(s) in URL fields and in Markdown links."""
         if isinstance(value, dict):
             for key, item in value.items():
-                self.check_text(item, at + (key,))
+                self.check_text(item, (*at, key))
         elif isinstance(value, list):
             for index, item in enumerate(value):
-                self.check_text(item, at + (index,))
+                self.check_text(item, (*at, index))
         elif isinstance(value, str):
             if not value.strip():  # " " passes minLength, then renders as an empty heading or link
                 self.error(at, f"'{schema.field_name(at)}' is blank", "write the text, or remove the field if it is optional")
@@ -191,24 +228,40 @@ class _Converter:
                 if (problem := url_problem(value)) is not None:
                     self.error(at, problem, "give the exact http(s) address, or leave 'url' out")
             elif (tag := raw_html(value)) is not None:
-                self.error(at, f"raw HTML '{tag[:40]}' is not allowed in '{schema.field_name(at)}'",
-                           "write Markdown, not HTML; to show a literal '<', put a space after it", tag)
+                self.error(
+                    at,
+                    f"raw HTML '{tag[:40]}' is not allowed in '{schema.field_name(at)}'",
+                    "write Markdown, not HTML; to show a literal '<', put a space after it",
+                    tag,
+                )
             elif at[-1] in ("summary", "description"):
                 depth, line = markdown_nesting(value)
                 if depth > MAX_MARKDOWN_NESTING:  # and never hand it to the Markdown parser
-                    self.error(at, f"Markdown in '{schema.field_name(at)}' nests {depth} levels deep; the limit is {MAX_MARKDOWN_NESTING}",
-                               "flatten the lists and quotes", line.strip()[:40])
+                    self.error(
+                        at,
+                        f"Markdown in '{schema.field_name(at)}' nests {depth} levels deep; the limit is {MAX_MARKDOWN_NESTING}",
+                        "flatten the lists and quotes",
+                        line.strip()[:40],
+                    )
                     return
                 for mention_id, whole in mentions(value):
                     if not SLUG.match(mention_id):
-                        self.error(at, f"mention '{whole}' does not name an ID",
-                                   "write [[id]] or [[id|text]] with an event's or entity's file name", whole)
+                        self.error(
+                            at,
+                            f"mention '{whole}' does not name an ID",
+                            "write [[id]] or [[id|text]] with an event's or entity's file name",
+                            whole,
+                        )
                 for tag, address in links_in(value):
                     if tag == "img":
                         self.error(at, "images are not allowed in text", "link to the image instead", "![")
                     elif address.split(":", 1)[0].lower() not in ("http", "https", "mailto") or ":" not in address:
-                        self.error(at, f"link '{address[:60]}' is not an http(s) or mailto address",
-                                   "link to a full https:// address", address)
+                        self.error(
+                            at,
+                            f"link '{address[:60]}' is not an http(s) or mailto address",
+                            "link to a full https:// address",
+                            address,
+                        )
 
     def date(self, at: tuple, approximate: bool = False) -> FuzzyDate | None:
         value = self._get(at)
@@ -232,39 +285,88 @@ class _Converter:
         return value
 
     def _each(self, key: str, build: Callable[[tuple, dict], Any], base: tuple = ()) -> tuple:
-        items = self._get(base + (key,)) or []
-        return tuple(build(base + (key, i), item) for i, item in enumerate(items))
+        items = self._get((*base, key)) or []
+        return tuple(build((*base, key, i), item) for i, item in enumerate(items))
 
-    def sources(self, base: tuple = ()) -> tuple[Source, ...]:
-        return self._each("sources", lambda at, s: Source(
-            publisher=s["publisher"], title=s["title"], type=s["type"],
-            date=self.date(at + ("date",), s.get("date_approximate", False)),
-            url=s.get("url"), via=s.get("via"), note=s.get("note")), base)
+    def sources(self, base: tuple = ()) -> tuple[Source, ...] | None:
+        """The sources, or None if a date in one does not parse (each bad date is reported)."""
+        found = self._each("sources", self._source, base)
+        sources = tuple(source for source in found if source is not None)
+        return sources if len(sources) == len(found) else None
 
-    def event(self, record_id: str) -> Event:
+    def _source(self, at: tuple, s: dict) -> Source | None:
+        date = self.date((*at, "date"), s.get("date_approximate", False))
+        if date is None:
+            return None
+        return Source(
+            publisher=s["publisher"],
+            title=s["title"],
+            type=s["type"],
+            date=date,
+            url=s.get("url"),
+            via=s.get("via"),
+            note=s.get("note"),
+        )
+
+    def event(self, record_id: str) -> Event | None:
+        """The event, or None if a required date does not parse (its error is reported).
+
+        The schema's pattern lets through what only `FuzzyDate.parse` refuses, such as a block
+        scalar's trailing newline or non-ASCII digits; no record is built with a missing date.
+        """
         data = self.doc.data
         promise = data.get("promise")
+        # Dates in the order of the fields, so that their errors are reported in that order.
+        date = self.date(("date",), data.get("approximate", False))
+        sources = self.sources()
+        quotes = self._each("quotes", lambda at, q: Quote(q["text"], q["by"]))
+        due = self.date(("promise", "due"), promise.get("due_approximate", False)) if promise else None
+        relations = self._each(
+            "relations",
+            lambda at, r: Relation(
+                type=r["type"],
+                target=r["event"],
+                reason=r.get("reason"),
+                extent=r.get("extent"),
+                new_date=self.date((*at, "new_date"), r.get("new_date_approximate", False)),
+            ),
+        )
+        if date is None or sources is None:
+            return None
         return Event(
-            id=record_id, path=self.rel, title=data["title"], kind=data["kind"],
-            date=self.date(("date",), data.get("approximate", False)),
-            entities=tuple(data["entities"]), summary=data["summary"],
-            sources=self.sources(), tags=tuple(data.get("tags", ())),
-            quotes=self._each("quotes", lambda at, q: Quote(q["text"], q["by"])),
-            promise=Promise(promise["by"], promise["what"],
-                            self.date(("promise", "due"), promise.get("due_approximate", False))) if promise else None,
-            relations=self._each("relations", lambda at, r: Relation(
-                type=r["type"], target=r["event"], reason=r.get("reason"), extent=r.get("extent"),
-                new_date=self.date(at + ("new_date",), r.get("new_date_approximate", False)))),
+            id=record_id,
+            path=self.rel,
+            title=data["title"],
+            kind=data["kind"],
+            date=date,
+            entities=tuple(data["entities"]),
+            summary=data["summary"],
+            sources=sources,
+            tags=tuple(data.get("tags", ())),
+            quotes=quotes,
+            promise=Promise(promise["by"], promise["what"], due) if promise else None,
+            relations=relations,
             document=self.doc,
         )
 
-    def entity(self, record_id: str) -> Entity:
+    def entity(self, record_id: str) -> Entity | None:
+        """The entity, or None if a source's date does not parse (its error is reported)."""
         data = self.doc.data
+        links = self._each("links", lambda at, link: Link(link["title"], link["url"]))
+        roles = self._each("roles", lambda at, r: Role(r["title"], r["org"], self.date((*at, "from")), self.date((*at, "to"))))
+        sources = self.sources()
+        if sources is None:
+            return None
         return Entity(
-            id=record_id, path=self.rel, name=data["name"], kind=data["kind"], parent=data.get("parent"),
-            aliases=tuple(data.get("aliases", ())), description=data.get("description"),
-            links=self._each("links", lambda at, l: Link(l["title"], l["url"])),
-            roles=self._each("roles", lambda at, r: Role(
-                r["title"], r["org"], self.date(at + ("from",)), self.date(at + ("to",)))),
-            sources=self.sources(), document=self.doc,
+            id=record_id,
+            path=self.rel,
+            name=data["name"],
+            kind=data["kind"],
+            parent=data.get("parent"),
+            aliases=tuple(data.get("aliases", ())),
+            description=data.get("description"),
+            links=links,
+            roles=roles,
+            sources=sources,
+            document=self.doc,
         )

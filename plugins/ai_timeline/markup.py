@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from functools import cache
 from html.parser import HTMLParser
-from typing import Callable
 
 import markdown
 import nh3
@@ -55,7 +55,7 @@ def mentions(text: str) -> list[tuple[str, str]]:
 
 
 def _expand_mentions(text: str, resolve: Resolver | None) -> str:
-    def link(match: re.Match) -> str:
+    def link(match: re.Match[str]) -> str:
         target = resolve(match.group(1).strip()) if resolve else None
         label = escape_markdown((match.group(2) or "").strip() or (target[1] if target else match.group(1).strip()))
         return f"[{label}]({target[0]})" if target else label
@@ -65,8 +65,13 @@ def _expand_mentions(text: str, resolve: Resolver | None) -> str:
 
 def render(text: str, resolve: Resolver | None = None) -> Markup:
     """Contributor Markdown as sanitized HTML; mentions become links where `resolve` knows them."""
-    clean = nh3.clean(_to_html(_expand_mentions(text, resolve)), tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                      url_schemes=ALLOWED_URL_SCHEMES, link_rel="noopener nofollow")
+    clean = nh3.clean(
+        _to_html(_expand_mentions(text, resolve)),
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener nofollow",
+    )
     return Markup(clean)
 
 

@@ -11,9 +11,11 @@ from urllib.parse import quote
 
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkDocsPage
 
 from .diagnostics import WARNING
 from .guide import GUIDE_FILE, GUIDE_PAGE, site_markdown
@@ -35,7 +37,7 @@ class TimelineConfig(Config):
 
 
 class TimelinePlugin(BasePlugin[TimelineConfig]):
-    def on_config(self, config):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
         config.watch.append(str(self.root / self.config.events_dir))
         config.extra_css.append(STYLESHEET)
@@ -43,7 +45,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             config.edit_uri = None
         return config
 
-    def on_files(self, files: Files, config) -> Files:
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         graph, report = load_graph(self.root, self.config.events_dir)
         warn = log.info if self.config.allow_warnings else log.warning
         for diagnostic in report.sorted():
@@ -77,7 +79,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         files.append(File.generated(config, STYLESHEET, content=css))
         return files
 
-    def on_page_markdown(self, markdown: str, page, config, files):
+    def on_page_markdown(self, markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
             # Material prints these raw into <title> and <meta>: give it escaped plain text.
@@ -85,7 +87,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             page.meta["description"] = html.escape(generated.description)
             return markdown
 
-        def expand(match: re.Match) -> str:
+        def expand(match: re.Match[str]) -> str:
             block = self.writer.snippet(match.group(1), page.file.src_uri)
             if block is None:
                 log.warning(f"docs/{page.file.src_uri}: unknown timeline block '{match.group(1)}'")

@@ -73,6 +73,13 @@ class Event:
     tags: tuple[str, ...] = ()
     document: Document | None = field(default=None, repr=False, compare=False)
 
+    def promised(self) -> Promise:
+        """The promise block of a promise event. Validation drops a `kind: promise` event without
+        one, so every promise in the graph has it; asking any other event is a programming error."""
+        if self.promise is None:
+            raise ValueError(f"event '{self.id}' (kind: {self.kind}) has no 'promise' block")
+        return self.promise
+
 
 @dataclass(frozen=True)
 class Role:

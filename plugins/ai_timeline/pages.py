@@ -52,8 +52,12 @@ def _finalize(value: object) -> Markup:
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader(__package__, "templates"),
-        finalize=_finalize, autoescape=True, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
     )
     env.filters["label"] = lambda word: word.replace("-", " ").capitalize()
     env.filters["external"] = lambda url: Markup(quote(url, safe=":/?#[]@!$&*+,;=%~"))
@@ -100,11 +104,27 @@ class SiteWriter:
         def chart(record: promises.PromiseRecord) -> Markup:
             return slipchart.render(record, f"slipchart-{record.promise.id}")
 
-        return _environment().get_template(template).render(
-            graph=self.graph, as_of=self.as_of, as_of_label=day_label(self.as_of),
-            link=link, text=text, chart=chart, event_uri=event_uri, entity_uri=entity_uri,
-            records=self.records, record_of=self.record_of, promise_records_of=self.promise_records_of,
-            statuses=promises.STATUSES, status_counts=promises.status_counts, promisers=self.promisers, **context)
+        return (
+            _environment()
+            .get_template(template)
+            .render(
+                graph=self.graph,
+                as_of=self.as_of,
+                as_of_label=day_label(self.as_of),
+                link=link,
+                text=text,
+                chart=chart,
+                event_uri=event_uri,
+                entity_uri=entity_uri,
+                records=self.records,
+                record_of=self.record_of,
+                promise_records_of=self.promise_records_of,
+                statuses=promises.STATUSES,
+                status_counts=promises.status_counts,
+                promisers=self.promisers,
+                **context,
+            )
+        )
 
     def promise_records_of(self, entity_id: str) -> list[promises.PromiseRecord]:
         """Promises made by the entity or any unit below it, most pressing first."""
@@ -122,12 +142,30 @@ class SiteWriter:
     def pages(self) -> list[Page]:
         pages = [self.event_page(e) for e in self.graph.ordered]
         pages += [self.entity_page(e) for e in sorted(self.graph.entities.values(), key=lambda e: e.id)]
-        pages.append(Page("timeline.md", self._render("timeline.md.j2", "timeline.md"), "Timeline",
-                          "Every event on record, newest first, grouped by year and month."))
-        pages.append(Page("entities/index.md", self._render("entities.md.j2", "entities/index.md"), "Entities",
-                          "Companies, labs, teams, people, products and models on record."))
-        pages.append(Page("promises.md", self._render("promises.md.j2", "promises.md"), "Promise tracker",
-                          "Every promise on record: what was promised, for when, how often it slipped, and where it stands."))
+        pages.append(
+            Page(
+                "timeline.md",
+                self._render("timeline.md.j2", "timeline.md"),
+                "Timeline",
+                "Every event on record, newest first, grouped by year and month.",
+            )
+        )
+        pages.append(
+            Page(
+                "entities/index.md",
+                self._render("entities.md.j2", "entities/index.md"),
+                "Entities",
+                "Companies, labs, teams, people, products and models on record.",
+            )
+        )
+        pages.append(
+            Page(
+                "promises.md",
+                self._render("promises.md.j2", "promises.md"),
+                "Promise tracker",
+                "Every promise on record: what was promised, for when, how often it slipped, and where it stands.",
+            )
+        )
         return pages
 
     def event_page(self, event: Event) -> Page:
@@ -140,8 +178,9 @@ class SiteWriter:
 
     def entity_page(self, entity: Entity) -> Page:
         src = entity_uri(entity.id)
-        description = markup.plain_text(entity.description, self._target) if entity.description \
-            else f"{entity.name} on the AI timeline."
+        description = (
+            markup.plain_text(entity.description, self._target) if entity.description else f"{entity.name} on the AI timeline."
+        )
         return Page(src, self._render("entity.md.j2", src, entity=entity), entity.name, _shorten(description), entity.path)
 
     def _target(self, record_id: str) -> tuple[str, str] | None:
@@ -164,8 +203,13 @@ class SiteWriter:
             # so that the site builds whenever `timeline check` passes.
             template = name.removeprefix("template-")
             text = self.graph.templates.get(template)
-            return self._render("template.md.j2", src_uri, name=template, template_text=text,
-                                highlighted=markup.highlight_yaml(text, f"events/_templates/{template}.yaml") if text else None)
+            return self._render(
+                "template.md.j2",
+                src_uri,
+                name=template,
+                template_text=text,
+                highlighted=markup.highlight_yaml(text, f"events/_templates/{template}.yaml") if text else None,
+            )
         return None
 
 

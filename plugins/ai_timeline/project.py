@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from . import promise_rules, references
@@ -40,6 +40,6 @@ def resolve_as_of(configured: str | None, source_date_epoch: str | None, graph: 
     if configured:
         return date.fromisoformat(str(configured)), "the as_of setting"
     if source_date_epoch:
-        return datetime.fromtimestamp(int(source_date_epoch), timezone.utc).date(), "SOURCE_DATE_EPOCH"
+        return datetime.fromtimestamp(int(source_date_epoch), UTC).date(), "SOURCE_DATE_EPOCH"
     newest = max((e.date.last for e in graph.events.values()), default=date(1970, 1, 1))
     return newest, "the newest event on record (set SOURCE_DATE_EPOCH or as_of for a real date)"

@@ -39,11 +39,16 @@ def _check_cycles(graph: EventGraph, report: Report) -> None:
                 state[path.pop()] = 2
                 stack.pop()
             elif state.get(nxt) == 1:
-                loop = path[path.index(nxt):] + [nxt]
+                loop = [*path[path.index(nxt) :], nxt]
                 holder = graph.events[path[-1]]
-                _at(holder, _index(holder, nxt), "event", report,
+                _at(
+                    holder,
+                    _index(holder, nxt),
+                    "event",
+                    report,
                     f"relations form a cycle: {' → '.join(loop)}",
-                    "a relation is written on the later event and points at an earlier one: remove or reverse one of them")
+                    "a relation is written on the later event and points at an earlier one: remove or reverse one of them",
+                )
             elif not state.get(nxt):
                 state[nxt] = 1
                 path.append(nxt)
@@ -56,34 +61,67 @@ def _check_direction(graph: EventGraph, report: Report) -> None:
             target = graph.events[relation.target]
             if target.date.first > event.date.last and relation.type != "related":
                 severity = "error" if relation.type in PROMISE_RELATIONS else WARNING
-                _at(event, i, "event", report,
+                _at(
+                    event,
+                    i,
+                    "event",
+                    report,
                     f"'{relation.type}' points at '{target.id}', dated {target.date.label()}, after this event ({event.date.label()})",
                     "a relation points from the later event to the earlier one: check both dates, or move the relation to the other file",
-                    severity)
+                    severity,
+                )
 
 
 def _check_history(graph: EventGraph, promise: Event, report: Report) -> None:
-    due = promise.promise.due
+    due = promise.promised().due
     settled = None
     for relation, event in graph.promise_history(promise.id):
         i = _index(event, promise.id, relation.type)
         if settled is not None and relation.type in ("delays", "fulfils", "cancels", "breaks"):
-            _at(event, i, None, report,
+            _at(
+                event,
+                i,
+                None,
+                report,
                 f"'{promise.id}' was already settled by '{settled.id}' ({settled.kind}) before this {relation.type} it",
-                "check the dates of both events, or drop the earlier outcome", WARNING)
+                "check the dates of both events, or drop the earlier outcome",
+                WARNING,
+            )
         if relation.type == "delays" and relation.new_date is not None and due is not None:
             if relation.new_date.last < due.first:
-                _at(event, i, "new_date", report,
+                _at(
+                    event,
+                    i,
+                    "new_date",
+                    report,
                     f"new date {relation.new_date.label()} is earlier than the date it replaces ({due.label()})",
-                    "a delay moves the date later; if the date moved earlier, record a statement that reaffirms it instead")
+                    "a delay moves the date later; if the date moved earlier, record a statement that reaffirms it instead",
+                )
             elif relation.new_date.first == due.first and relation.new_date.last == due.last:
-                _at(event, i, "new_date", report, f"new date {relation.new_date.label()} is the date already promised",
-                    "use 'reaffirms' when a date is restated unchanged", WARNING)
-        if relation.type == "reaffirms" and relation.new_date is not None and due is not None \
-                and (relation.new_date.last < due.first or relation.new_date.first > due.last):
-            _at(event, i, "new_date", report,
+                _at(
+                    event,
+                    i,
+                    "new_date",
+                    report,
+                    f"new date {relation.new_date.label()} is the date already promised",
+                    "use 'reaffirms' when a date is restated unchanged",
+                    WARNING,
+                )
+        if (
+            relation.type == "reaffirms"
+            and relation.new_date is not None
+            and due is not None
+            and (relation.new_date.last < due.first or relation.new_date.first > due.last)
+        ):
+            _at(
+                event,
+                i,
+                "new_date",
+                report,
                 f"restates the date as {relation.new_date.label()}, but the promise then stood at {due.label()}",
-                "a changed date is a delay: use 'delays' with new_date", WARNING)
+                "a changed date is a delay: use 'delays' with new_date",
+                WARNING,
+            )
         if relation.type == "delays":
             due = relation.new_date
         if relation.type in ("fulfils", "cancels", "breaks") and relation.extent != "partial":

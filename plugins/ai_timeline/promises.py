@@ -9,8 +9,8 @@ against the ORIGINAL promised date, so a slip never resets the clock.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 
 from .dates import FuzzyDate
 from .graph import EventGraph
@@ -19,7 +19,11 @@ from .model import Event, Relation
 # status: (label, one-line explanation, severity for sorting: higher stands out more)
 STATUSES = {
     "overdue": ("Overdue, no follow-up recorded", "The promised date has passed and nothing since has been recorded.", 90),
-    "overdue-reaffirmed": ("Overdue, still promised", "The promised date has passed; the promise was restated since, without a new date.", 85),
+    "overdue-reaffirmed": (
+        "Overdue, still promised",
+        "The promised date has passed; the promise was restated since, without a new date.",
+        85,
+    ),
     "stalled": ("Stalled", "Delayed with no new date given, and not delivered.", 80),
     "broken": ("Broken", "An event on record shows the promise was not kept.", 70),
     "slipped": ("Slipped", "Delayed at least once; the latest promised date has not passed yet.", 60),
@@ -50,11 +54,11 @@ class PromiseRecord:
 
     @property
     def by(self) -> str:
-        return self.promise.promise.by
+        return self.promise.promised().by
 
     @property
     def original_due(self) -> FuzzyDate | None:
-        return self.promise.promise.due
+        return self.promise.promised().due
 
     @property
     def current_due(self) -> FuzzyDate | None:
@@ -117,7 +121,7 @@ class PromiseRecord:
 
 
 def record(graph: EventGraph, promise: Event, as_of: date) -> PromiseRecord:
-    steps, due = [], promise.promise.due
+    steps, due = [], promise.promised().due
     for relation, event in graph.promise_history(promise.id):
         if event.date.first > as_of:
             continue  # recorded ahead of the as-of date: not yet known "today"
@@ -130,8 +134,9 @@ def record(graph: EventGraph, promise: Event, as_of: date) -> PromiseRecord:
 def records(graph: EventGraph, as_of: date) -> list[PromiseRecord]:
     """Every promise, most pressing first: by status severity, then days late, then newest."""
     found = [record(graph, p, as_of) for p in graph.promises() if p.date.first <= as_of]
-    return sorted(found, key=lambda r: (-STATUSES[r.status][2], -(r.days_late or 0),
-                                        -r.promise.date.first.toordinal(), r.promise.id))
+    return sorted(
+        found, key=lambda r: (-STATUSES[r.status][2], -(r.days_late or 0), -r.promise.date.first.toordinal(), r.promise.id)
+    )
 
 
 def status_counts(items: list[PromiseRecord]) -> list[tuple[str, int]]:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Callable
 
 import jinja2
 
@@ -90,9 +90,14 @@ def _check_id(value: str, name: str = "--id") -> str:
 
 @cache
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.PackageLoader(__package__, "templates/new"), autoescape=False,
-                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                             undefined=jinja2.StrictUndefined)
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader(__package__, "templates/new"),
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
     # A JSON string is a valid YAML double-quoted scalar: every value stays one literal value.
     env.filters["q"] = lambda value: json.dumps(str(value), ensure_ascii=False)
     return env
@@ -103,25 +108,40 @@ def render_event(new: NewEvent, relation: dict | None = None) -> str:
         _check_id(entity, "--entity")
     # A promise gets its block to fill in: who promised what, for when.
     promise = {"by": new.entities[0] if new.entities else "", "what": "", "due": ""} if new.kind == "promise" else None
-    return _environment().get_template("event.yaml.j2").render(
-        title=new.title, date=_check_date(new.date, "--date"), kind=_check_choice(new.kind, event_kinds(), "--kind"),
-        entities=new.entities, summary=new.summary, source=new.source, kinds=event_kinds(),
-        promise=promise, relation=relation)
+    return (
+        _environment()
+        .get_template("event.yaml.j2")
+        .render(
+            title=new.title,
+            date=_check_date(new.date, "--date"),
+            kind=_check_choice(new.kind, event_kinds(), "--kind"),
+            entities=new.entities,
+            summary=new.summary,
+            source=new.source,
+            kinds=event_kinds(),
+            promise=promise,
+            relation=relation,
+        )
+    )
 
 
 def render_entity(name: str, kind: str = "", parent: str = "") -> str:
     if parent:
         _check_id(parent, "--parent")
-    return _environment().get_template("entity.yaml.j2").render(
-        name=name, kind=_check_choice(kind, entity_kinds(), "--kind"), parent=parent, kinds=entity_kinds())
+    return (
+        _environment()
+        .get_template("entity.yaml.j2")
+        .render(name=name, kind=_check_choice(kind, entity_kinds(), "--kind"), parent=parent, kinds=entity_kinds())
+    )
 
 
 def write_new(events_dir: Path, folder: str, record_id: str, text: str) -> Path:
     """Write events/<folder>/<id>.yaml, refusing an ID that any file already has."""
     _check_id(record_id)
     if taken := existing_paths(events_dir, record_id):
-        raise ScaffoldError(f"ID '{record_id}' is already used by {taken[0].relative_to(events_dir.parent).as_posix()}; "
-                            "choose another with --id")
+        raise ScaffoldError(
+            f"ID '{record_id}' is already used by {taken[0].relative_to(events_dir.parent).as_posix()}; choose another with --id"
+        )
     path = events_dir / folder / f"{record_id}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as file:  # "x": never over a file that appeared meanwhile

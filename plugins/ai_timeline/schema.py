@@ -7,9 +7,10 @@ templates), so autocompletion and the build agree on what a valid file is.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
-from typing import Any, Iterator
+from typing import Any
 
 import jsonschema
 
@@ -17,9 +18,35 @@ from .dates import DATE_SHAPE, FORMAT_HINT, DateError, FuzzyDate
 from .diagnostics import ERROR, Diagnostic, did_you_mean, field_name
 from .strict_yaml import Document
 
-YAML11_BOOLEANS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF", "True", "False", "TRUE", "FALSE"}
-_TYPE_WORDS = {"string": "text", "boolean": "true or false", "array": "a list", "object": "a mapping of fields", "number": "a number",
-               "integer": "a whole number", "null": "empty"}
+YAML11_BOOLEANS = {
+    "yes",
+    "no",
+    "on",
+    "off",
+    "y",
+    "n",
+    "Yes",
+    "No",
+    "On",
+    "Off",
+    "YES",
+    "NO",
+    "ON",
+    "OFF",
+    "True",
+    "False",
+    "TRUE",
+    "FALSE",
+}
+_TYPE_WORDS = {
+    "string": "text",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping of fields",
+    "number": "a number",
+    "integer": "a whole number",
+    "null": "empty",
+}
 
 
 @cache
@@ -46,7 +73,7 @@ def _validator(name: str) -> jsonschema.Draft202012Validator:
 
 
 def validate(doc: Document, name: str, path: str) -> list[Diagnostic]:
-    found = []
+    found: list[Diagnostic] = []
     for error in _validator(name).iter_errors(doc.data):
         found.extend(_explain(error, doc, path))
     return sorted(set(found), key=lambda d: (d.line, d.column, d.message))
@@ -66,23 +93,32 @@ def _explain(error: jsonschema.ValidationError, doc: Document, path: str) -> Ite
         allowed = set(sub.get("properties", {}))
         for extra in sorted(set(value) - allowed):
             hint = did_you_mean(extra, allowed) or f"allowed fields here: {', '.join(sorted(allowed))}"
-            yield diag(where + (extra,), f"unknown field '{field_name(where + (extra,))}'", hint, key=True)
+            yield diag((*where, extra), f"unknown field '{field_name((*where, extra))}'", hint, key=True)
     elif error.validator == "required":
         missing = error.message.split("'")[1]
         described = sub.get("properties", {}).get(missing, {}).get("description", "")
-        yield diag(where, f"missing required field '{field_name(where + (missing,))}'",
-                   f"add '{missing}: ...'" + (f" ({described})" if described else ""))
+        yield diag(
+            where,
+            f"missing required field '{field_name((*where, missing))}'",
+            f"add '{missing}: ...'" + (f" ({described})" if described else ""),
+        )
     elif error.validator == "type":
-        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        expected: list[str] = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         wanted = " or ".join(_TYPE_WORDS.get(t, t) for t in expected if t != "integer") or "a number"
         if value is None:
             yield diag(where, f"'{name}' is empty", f"give it a value ({wanted}) or remove the line")
         elif "boolean" in expected and value in YAML11_BOOLEANS:
-            yield diag(where, f"'{name}' must be true or false, not '{value}'",
-                       f"YAML 1.1 read '{value}' as a boolean; here only true and false are: write {'true' if value.lower() in ('yes', 'on', 'y', 'true') else 'false'}")
+            yield diag(
+                where,
+                f"'{name}' must be true or false, not '{value}'",
+                f"YAML 1.1 read '{value}' as a boolean; here only true and false are: write {'true' if value.lower() in ('yes', 'on', 'y', 'true') else 'false'}",
+            )
         else:
-            yield diag(where, f"'{name}' must be {wanted}, not {_TYPE_WORDS.get(_json_type(value), _json_type(value))}",
-                       _type_hint(expected))
+            yield diag(
+                where,
+                f"'{name}' must be {wanted}, not {_TYPE_WORDS.get(_json_type(value), _json_type(value))}",
+                _type_hint(expected),
+            )
     elif error.validator == "enum":
         choices = [str(c) for c in error.validator_value]
         hint = did_you_mean(str(value), choices) or f"choose one of: {', '.join(choices)}"
@@ -90,14 +126,18 @@ def _explain(error: jsonschema.ValidationError, doc: Document, path: str) -> Ite
     elif error.validator == "format":
         yield diag(where, f"invalid date in '{name}': {error.cause}", FORMAT_HINT)
     elif error.validator == "pattern":
-        yield diag(where, f"'{value}' is not a valid value for '{name}'", sub.get("x-hint", f"it must match {error.validator_value}"))
+        yield diag(
+            where, f"'{value}' is not a valid value for '{name}'", sub.get("x-hint", f"it must match {error.validator_value}")
+        )
     elif error.validator in ("minLength", "minItems"):
         yield diag(where, f"'{name}' is empty", "give it a value, or remove the field if it is optional")
     elif error.validator in ("maxLength", "maxItems"):
         unit = "characters" if error.validator == "maxLength" else "items"
         yield diag(where, f"'{name}' is too long: at most {error.validator_value} {unit}", "shorten it")
     elif error.validator in ("minimum", "maximum"):
-        yield diag(where, f"'{name}' must be from {sub.get('minimum')} to {sub.get('maximum')}, not {value}", sub.get("x-hint", ""))
+        yield diag(
+            where, f"'{name}' must be from {sub.get('minimum')} to {sub.get('maximum')}, not {value}", sub.get("x-hint", "")
+        )
     elif error.validator == "uniqueItems":
         yield diag(where, f"'{name}' lists the same item twice", "remove the repeated item")
     else:

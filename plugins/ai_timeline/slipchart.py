@@ -7,6 +7,7 @@ Geometry only lives here; the markup is `templates/slipchart.svg.j2` (autoescape
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -54,39 +55,64 @@ def render(record: PromiseRecord, chart_id: str) -> Markup:
         return (x(d.first), max(x(d.last + timedelta(days=1)), x(d.first) + 3))
 
     original = record.original_due
-    rows = [Row(f"Promised · {short(original)}", bar(original) if original else None,
-                [(at(record.promise.date), "made", f"Promise made {record.promise.date.label()}")],
-                open_ended=original is None)]
+    rows = [
+        Row(
+            f"Promised · {short(original)}",
+            bar(original) if original else None,
+            [(at(record.promise.date), "made", f"Promise made {record.promise.date.label()}")],
+            open_ended=original is None,
+        )
+    ]
     slips = 0
     for step in record.steps:
         kind, when = step.relation.type, at(step.event.date)
         if kind == "delays":
             slips += 1
             previous = rows[-1].bar
-            rows.append(Row(f"Slip {slips} · {short(step.due_after)}", bar(step.due_after) if step.due_after else None,
-                            [(when, "slip", f"Delayed {step.event.date.label()}")],
-                            link_from=previous[1] if previous else None, open_ended=step.due_after is None))
+            rows.append(
+                Row(
+                    f"Slip {slips} · {short(step.due_after)}",
+                    bar(step.due_after) if step.due_after else None,
+                    [(when, "slip", f"Delayed {step.event.date.label()}")],
+                    link_from=previous[1] if previous else None,
+                    open_ended=step.due_after is None,
+                )
+            )
         elif kind == "reaffirms":
             rows[-1].markers.append((when, "reaffirm", f"Reaffirmed {step.event.date.label()}"))
         else:
             shape = "delivered" if kind == "fulfils" else "ended"
             rows[-1].markers.append((when, shape, f"{_outcome_label(record, step)} {step.event.date.label()}"))
-    if record.days_late:
+    if record.days_late and original is not None:  # lateness is counted from the original date: it is set
         until = record.outcome.event.date.first if record.outcome else record.as_of
         rows.append(Row(f"Late · {_days(record.days_late)}", (x(original.last + timedelta(days=1)), x(until)), late=True))
 
     height = TOP + ROW * len(rows) + AXIS
-    return Markup(_template().render(
-        id=chart_id, record=record, rows=rows, width=WIDTH, height=height, left=LEFT, top=TOP, row=ROW,
-        axis_y=TOP + ROW * len(rows) + 6, ticks=_ticks(start, end, x), as_of_x=x(record.as_of),
-        right_edge=WIDTH - RIGHT, description=describe(record),
-        as_of_short=day_label(record.as_of, abbreviated=True),
-    ))
+    return Markup(
+        _template().render(
+            id=chart_id,
+            record=record,
+            rows=rows,
+            width=WIDTH,
+            height=height,
+            left=LEFT,
+            top=TOP,
+            row=ROW,
+            axis_y=TOP + ROW * len(rows) + 6,
+            ticks=_ticks(start, end, x),
+            as_of_x=x(record.as_of),
+            right_edge=WIDTH - RIGHT,
+            description=describe(record),
+            as_of_short=day_label(record.as_of, abbreviated=True),
+        )
+    )
 
 
 def describe(record: PromiseRecord) -> str:
     """The chart in words, for screen readers."""
-    parts = [f"Promised {record.promise.date.label()}, for {record.original_due.label() if record.original_due else 'no stated date'}."]
+    parts = [
+        f"Promised {record.promise.date.label()}, for {record.original_due.label() if record.original_due else 'no stated date'}."
+    ]
     for step in record.steps:
         when = step.event.date.label()
         if step.relation.type == "delays":
@@ -111,19 +137,23 @@ def _outcome_label(record: PromiseRecord, step: Step) -> str:
     (a partial delivery before the full one is not "Delivered late")."""
     if step == record.outcome:
         return record.label
-    kind = "partly-delivered" if step.relation.extent == "partial" else \
-        {"fulfils": "delivered", "cancels": "cancelled", "breaks": "broken"}[step.relation.type]
+    kind = (
+        "partly-delivered"
+        if step.relation.extent == "partial"
+        else {"fulfils": "delivered", "cancels": "cancelled", "breaks": "broken"}[step.relation.type]
+    )
     return STATUSES[kind][0]
 
 
-def _ticks(start: date, end: date, x) -> list[tuple[float, str]]:
+def _ticks(start: date, end: date, x: Callable[[date], float]) -> list[tuple[float, str]]:
     months = (end.year - start.year) * 12 + end.month - start.month
     if months > 36:
         years = list(range(start.year + 1, end.year + 1))
         step = max(1, -(-len(years) // MAX_TICK_LABELS))
         return [(x(date(y, 1, 1)), str(y)) for y in years[::step]]
     step = max(1, -(-months // MAX_TICK_LABELS))
-    ticks, year, month = [], start.year, start.month
+    ticks: list[tuple[float, str]] = []
+    year, month = start.year, start.month
     while True:
         month += 1
         if month > 12:
@@ -138,6 +168,11 @@ def _ticks(start: date, end: date, x) -> list[tuple[float, str]]:
 
 @cache
 def _template() -> jinja2.Template:
-    env = jinja2.Environment(loader=jinja2.PackageLoader(__package__, "templates"), autoescape=True,
-                             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader(__package__, "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
     return env.get_template("slipchart.svg.j2")

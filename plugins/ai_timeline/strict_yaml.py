@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Protocol, TypeVar
 
 import yaml
 from yaml import events as ev
@@ -28,9 +29,24 @@ MAX_DEPTH = 20  # real files nest 3 deep (sources[0].date); this keeps _compose 
 _CORE_NULL = re.compile(r"^(?:~|null|Null|NULL|)\Z")
 _CORE_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _CORE_INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)\Z")
-_CORE_FLOAT = re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))\Z")
+_CORE_FLOAT = re.compile(
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))\Z"
+)
 
-Path = tuple  # a path of mapping keys and sequence indexes into the document
+Path = tuple[str | int, ...]  # a path of mapping keys and sequence indexes into the document
+_E = TypeVar("_E", bound=ev.Event)
+
+
+class Mark(Protocol):
+    """A 0-based source position: PyYAML's Python and C parsers each have their own Mark class."""
+
+    line: int
+    column: int
+
+
+def _position(mark: Mark | None) -> tuple[int, int]:
+    """The 1-based (line, column) of `mark`; (0, 0), the whole file, if PyYAML gave none."""
+    return (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
 
 
 @dataclass
@@ -41,11 +57,11 @@ class Document:
     text: str = ""
     value_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    # Problems that do not stop reading the rest of the file: (mark, message, hint).
-    problems: list[tuple[yaml.Mark, str, str]] = field(default_factory=list)
+    # Problems that do not stop reading the rest of the file: ((line, column), message, hint).
+    problems: list[tuple[tuple[int, int], str, str]] = field(default_factory=list)
 
-    def refuse(self, mark: yaml.Mark, message: str, hint: str) -> None:
-        self.problems.append((mark, message, hint))
+    def refuse(self, mark: Mark | None, message: str, hint: str) -> None:
+        self.problems.append((_position(mark), message, hint))
 
     def mark(self, path: Path, *, key: bool = False) -> tuple[int, int]:
         """The position of `path`, or of its nearest ancestor that has one."""
@@ -74,9 +90,9 @@ class Document:
 
 
 class _Refused(Exception):
-    def __init__(self, mark: yaml.Mark, message: str, hint: str) -> None:
+    def __init__(self, mark: Mark | None, message: str, hint: str) -> None:
         super().__init__(message)
-        self.position = (mark.line + 1, mark.column + 1)
+        self.position = _position(mark)
         self.message = message
         self.hint = hint
 
@@ -90,66 +106,82 @@ def load(raw: bytes, path: str) -> tuple[Document | None, list[Diagnostic]]:
         return None, report.items
 
     if len(raw) > MAX_FILE_BYTES:
-        return fail(0, 0, f"file is {len(raw)} bytes; the limit is {MAX_FILE_BYTES}",
-                    "split it, or shorten the summary: an event file should be small")
+        return fail(
+            0,
+            0,
+            f"file is {len(raw)} bytes; the limit is {MAX_FILE_BYTES}",
+            "split it, or shorten the summary: an event file should be small",
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
         # Count characters, not bytes, as every other diagnostic does; all before exc.start is valid.
-        column = len(raw[line_start:exc.start].decode("utf-8")) + 1
-        return fail(line, column, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
-                    "save the file as UTF-8")
+        column = len(raw[line_start : exc.start].decode("utf-8")) + 1
+        return fail(line, column, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8", "save the file as UTF-8")
     text = text.removeprefix("\ufeff")
 
     _check_characters(text, path, report)
     if report.items:
         return None, report.items
-    if not text.strip() or all(not l.strip() or l.lstrip().startswith("#") for l in text.splitlines()):
+    if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         return fail(0, 0, "file is empty", "copy a template from events/_templates/ and fill it in")
 
     document = Document(None, text)
     try:
         stream = yaml.parse(text, Loader=yaml.BaseLoader)
         _expect(stream, ev.StreamStartEvent)
-        start = next(stream)
+        start = _expect(stream, ev.DocumentStartEvent)  # the file is not empty, so a document starts
         if start.version or start.tags:
-            document.refuse(start.start_mark, "YAML directives ('%YAML', '%TAG') are not allowed",
-                           "delete the line starting with '%'")
+            document.refuse(
+                start.start_mark, "YAML directives ('%YAML', '%TAG') are not allowed", "delete the line starting with '%'"
+            )
         document.data = _compose(stream, next(stream), (), document)
         _expect(stream, ev.DocumentEndEvent)
         extra = next(stream)
         if not isinstance(extra, ev.StreamEndEvent):
-            document.refuse(extra.start_mark, "a second YAML document starts here",
-                           "one file holds one event: remove the '---' and what follows, or move it to its own file")
+            document.refuse(
+                extra.start_mark,
+                "a second YAML document starts here",
+                "one file holds one event: remove the '---' and what follows, or move it to its own file",
+            )
     except _Refused as exc:
         return fail(*exc.position, exc.message, exc.hint)
     except yaml.MarkedYAMLError as exc:
         if (opened := _unclosed(exc, text)) is not None:
             return fail(*opened)
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        line, column = _position(exc.problem_mark or exc.context_mark)
         problem = " ".join(filter(None, [exc.context, exc.problem]))
-        return fail(line, column, f"YAML syntax error: {problem}",
-                    "check indentation and quoting; a value containing ': ' or starting with a special character needs quotes")
+        return fail(
+            line,
+            column,
+            f"YAML syntax error: {problem}",
+            "check indentation and quoting; a value containing ': ' or starting with a special character needs quotes",
+        )
     except yaml.YAMLError as exc:  # reader errors carry no mark object of the usual kind
         return fail(0, 0, f"YAML error: {exc}", "save the file as plain UTF-8 text")
 
-    for mark, message, hint in document.problems:
-        report.add(path, mark.line + 1, mark.column + 1, message, hint)
+    for (line, column), message, hint in document.problems:
+        report.add(path, line, column, message, hint)
     if report.items:
         return None, report.items
     if not isinstance(document.data, dict):
         found = "a list" if isinstance(document.data, list) else "a single value"
-        return fail(1, 1, f"the file must be a mapping of fields, but it is {found}",
-                    "start with 'title: ...' on the first line, as in the template")
+        return fail(
+            1,
+            1,
+            f"the file must be a mapping of fields, but it is {found}",
+            "start with 'title: ...' on the first line, as in the template",
+        )
     return document, []
 
 
-_OPENERS = {"while scanning a quoted scalar": ("quote", "close the quote on the same value, or remove it"),
-            "while parsing a flow sequence": ("'['", "close the list with ']', or write one '- item' per line"),
-            "while parsing a flow mapping": ("'{'", "close it with '}', or write indented 'field: value' lines")}
+_OPENERS = {
+    "while scanning a quoted scalar": ("quote", "close the quote on the same value, or remove it"),
+    "while parsing a flow sequence": ("'['", "close the list with ']', or write one '- item' per line"),
+    "while parsing a flow mapping": ("'{'", "close it with '}', or write indented 'field: value' lines"),
+}
 
 
 def _unclosed(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str, str] | None:
@@ -161,17 +193,25 @@ def _unclosed(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str, str]
     if what == "quote":
         what = f"quote {text[opened.index]}" if opened.index < len(text) else what
     where = f"line {ended.line + 1}" if ended is not None else "the end of the file"
-    return (opened.line + 1, opened.column + 1,
-            f"YAML syntax error: the {what} opened here is not closed (YAML gave up at {where}: {exc.problem})", hint)
+    return (
+        opened.line + 1,
+        opened.column + 1,
+        f"YAML syntax error: the {what} opened here is not closed (YAML gave up at {where}: {exc.problem})",
+        hint,
+    )
 
 
 def _check_characters(text: str, path: str, report: Report) -> None:
     """Tabs in indentation, and every character the text rules refuse, with its line and column."""
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-    found = [(m.end() - 1, "tab character in indentation", "YAML indents with spaces only: replace the tab with spaces")
-             for m in re.finditer(r"(?m)^ *\t", text)]
-    found += [(index, f"{why} is not allowed", "delete it; retype the text around it if you pasted it")
-              for index, why in character_problems(text)]
+    found = [
+        (m.end() - 1, "tab character in indentation", "YAML indents with spaces only: replace the tab with spaces")
+        for m in re.finditer(r"(?m)^ *\t", text)
+    ]
+    found += [
+        (index, f"{why} is not allowed", "delete it; retype the text around it if you pasted it")
+        for index, why in character_problems(text)
+    ]
     for count, (index, message, hint) in enumerate(sorted(found)):
         line = bisect.bisect_right(line_starts, index)
         if count == MAX_CHARACTER_ERRORS:
@@ -185,8 +225,11 @@ def _check_scalar(event: ev.ScalarEvent, path: Path, doc: Document, what: str) -
     problems = character_problems(event.value)
     if problems:
         shown = ", ".join(why for _, why in problems[:3])
-        doc.refuse(event.start_mark, f"{what} '{field_name(path)}' holds {shown}, written as an escape",
-                   "delete the escape sequence; text needs no invisible or control characters")
+        doc.refuse(
+            event.start_mark,
+            f"{what} '{field_name(path)}' holds {shown}, written as an escape",
+            "delete the escape sequence; text needs no invisible or control characters",
+        )
 
 
 def _core_value(text: str) -> Any:
@@ -201,7 +244,7 @@ def _core_value(text: str) -> Any:
     return text
 
 
-def _expect(stream: Iterator[ev.Event], kind: type) -> ev.Event:
+def _expect(stream: Iterator[ev.Event], kind: type[_E]) -> _E:
     event = next(stream)
     if not isinstance(event, kind):  # unreachable for a well-formed stream; kept as a guard
         raise _Refused(event.start_mark, f"unexpected YAML {type(event).__name__}", "")
@@ -210,26 +253,32 @@ def _expect(stream: Iterator[ev.Event], kind: type) -> ev.Event:
 
 def _refuse_decorations(event: ev.Event, doc: Document) -> None:
     if isinstance(event, ev.AliasEvent):
-        doc.refuse(event.start_mark, f"YAML alias '*{event.anchor}' is not allowed",
-                   "write the value out in full")
+        doc.refuse(event.start_mark, f"YAML alias '*{event.anchor}' is not allowed", "write the value out in full")
         return
-    if getattr(event, "anchor", None):
-        doc.refuse(event.start_mark, f"YAML anchor '&{event.anchor}' is not allowed",
-                       "remove the '&' anchor and write values out in full")
-    tag = getattr(event, "tag", None)
+    if isinstance(event, ev.NodeEvent) and event.anchor:
+        doc.refuse(
+            event.start_mark,
+            f"YAML anchor '&{event.anchor}' is not allowed",
+            "remove the '&' anchor and write values out in full",
+        )
+    tag = event.tag if isinstance(event, ev.ScalarEvent | ev.CollectionStartEvent) else None
     if tag and not (isinstance(event, ev.ScalarEvent) and tag == "!" and event.style is not None):
         if tag.startswith("tag:yaml.org,2002:"):  # show '!!binary' as written, not its expansion
             tag = "!!" + tag.removeprefix("tag:yaml.org,2002:")
-        doc.refuse(event.start_mark, f"YAML tag '{tag}' is not allowed",
-                       "remove the tag; write plain values and quote text if needed")
+        doc.refuse(
+            event.start_mark, f"YAML tag '{tag}' is not allowed", "remove the tag; write plain values and quote text if needed"
+        )
 
 
 def _compose(stream: Iterator[ev.Event], event: ev.Event, path: Path, doc: Document) -> Any:
     if len(path) > MAX_DEPTH:
-        raise _Refused(event.start_mark, f"values are nested more than {MAX_DEPTH} levels deep",
-                       "compare with the template in events/_templates/: fields nest a few levels at most")
+        raise _Refused(
+            event.start_mark,
+            f"values are nested more than {MAX_DEPTH} levels deep",
+            "compare with the template in events/_templates/: fields nest a few levels at most",
+        )
     _refuse_decorations(event, doc)
-    doc.value_marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+    doc.value_marks[path] = _position(event.start_mark)
     if isinstance(event, ev.AliasEvent):
         return None
     if isinstance(event, ev.ScalarEvent):
@@ -238,30 +287,31 @@ def _compose(stream: Iterator[ev.Event], event: ev.Event, path: Path, doc: Docum
             return _core_value(event.value)
         return event.value
     if isinstance(event, ev.SequenceStartEvent):
-        items = []
+        items: list[Any] = []
         while not isinstance(item := next(stream), ev.SequenceEndEvent):
-            items.append(_compose(stream, item, path + (len(items),), doc))
+            items.append(_compose(stream, item, (*path, len(items)), doc))
         return items
     if isinstance(event, ev.MappingStartEvent):
         mapping: dict[str, Any] = {}
         while not isinstance(key_event := next(stream), ev.MappingEndEvent):
             _refuse_decorations(key_event, doc)
             if not isinstance(key_event, ev.ScalarEvent):
-                raise _Refused(key_event.start_mark, "a mapping key must be a plain name",
-                               "write 'name: value'")
+                raise _Refused(key_event.start_mark, "a mapping key must be a plain name", "write 'name: value'")
             key = key_event.value
-            _check_scalar(key_event, path + (key,), doc, "the key")
-            key_mark = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
-            value = _compose(stream, next(stream), path + (key,), doc)
+            _check_scalar(key_event, (*path, key), doc, "the key")
+            key_mark = _position(key_event.start_mark)
+            value = _compose(stream, next(stream), (*path, key), doc)
             if key == "<<" and key_event.style is None:
-                doc.refuse(key_event.start_mark, "YAML merge key '<<' is not allowed",
-                           "write the fields out in full")
+                doc.refuse(key_event.start_mark, "YAML merge key '<<' is not allowed", "write the fields out in full")
             elif key in mapping:
-                first = doc.key_marks[path + (key,)][0]
-                doc.refuse(key_event.start_mark, f"duplicate key '{key}' (first defined on line {first})",
-                           "keep one of the two; YAML would otherwise silently drop the first")
+                first = doc.key_marks[(*path, key)][0]
+                doc.refuse(
+                    key_event.start_mark,
+                    f"duplicate key '{key}' (first defined on line {first})",
+                    "keep one of the two; YAML would otherwise silently drop the first",
+                )
             else:
-                doc.key_marks[path + (key,)] = key_mark
+                doc.key_marks[(*path, key)] = key_mark
                 mapping[key] = value
         return mapping
     raise _Refused(event.start_mark, f"unexpected YAML {type(event).__name__}", "")  # pragma: no cover

@@ -76,13 +76,19 @@ def character_problem(text: str, index: int) -> str | None:
     if category == "Cs":
         return f"lone surrogate U+{code:04X}"
     if ch in (ZWJ, ZWNJ):
-        return None if _joiner_needed(text, index) else \
-            f"invisible character U+{code:04X} {_name(ch)} (allowed only inside a word of a script or an emoji sequence that needs it)"
+        return (
+            None
+            if _joiner_needed(text, index)
+            else f"invisible character U+{code:04X} {_name(ch)} (allowed only inside a word of a script or an emoji sequence that needs it)"
+        )
     if code in _TAG_CHARACTERS and _in_flag_sequence(text, index):
         return None
     if category in ("Cf", "Zl", "Zp") or ch in _INVISIBLE_LETTERS:
-        kind = "bidirectional control" if unicodedata.bidirectional(ch) in ("LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI") \
+        kind = (
+            "bidirectional control"
+            if unicodedata.bidirectional(ch) in ("LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI")
             else "invisible character"
+        )
         return f"{kind} U+{code:04X} {_name(ch) or 'UNNAMED'}"
     if category == "Cn" and (0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE):
         return f"noncharacter U+{code:04X}"
@@ -93,7 +99,7 @@ def _in_flag_sequence(text: str, index: int) -> bool:
     start = index
     while start > 0 and ord(text[start - 1]) in _TAG_CHARACTERS:
         start -= 1
-    return start > 0 and text[start - 1] == "\U0001F3F4"
+    return start > 0 and text[start - 1] == "\U0001f3f4"
 
 
 def character_problems(text: str) -> list[tuple[int, str]]:
