@@ -271,3 +271,39 @@ def test_a_template_comment_with_markup_is_shown_as_text(tmp_path):
     assert "# &lt;img src=x onerror=alert(1)&gt; &lt;year&gt;/&lt;id&gt;" in html
     assert "<img src" not in html and "onerror=alert(1)>" not in html
     assert html.count("<h1") == 1
+
+
+# Character references and link addresses in Markdown ------------------------------------------
+
+
+@pytest.mark.parametrize("reference, code", [("&#x202E;", "U+202E"), ("&#8203;", "U+200B"), ("&rlm;", "U+200F"),
+                                             ("&#x1b;", "U+001B"), ("&shy;", "U+00AD")])
+def test_a_character_reference_to_a_refused_character_is_refused_where_it_stands(timeline_project, reference, code):
+    text = timeline_project.valid_event.replace("summary: Acme released Widget", f"summary: Acme {reference}released Widget")
+    error = timeline_project.single_error("2026/reference.yaml", text)
+    assert (error.line, error.column) == (6, 15)
+    assert error.message.startswith(f"'{reference}' in 'summary' writes ") and code in error.message
+
+
+def test_harmless_references_stay_allowed_and_render_as_their_character():
+    from ai_timeline import markup
+
+    assert markup.markdown_problems("AT&amp;T &#169; 2026 &eacute;", "summary") == []
+    assert "\u202e" not in markup.render("x &#x202E; y") and "\ufffd" in markup.render("x &#x202E; y")
+
+
+def test_a_quote_inside_a_link_address_is_refused_not_silently_cut(timeline_project):
+    text = timeline_project.valid_event.replace(
+        "summary: Acme released Widget, its first model.",
+        """summary: 'See [its site](https://example.com/?q="x"&r=1).'""")
+    error = timeline_project.single_error("2026/quoted-link.yaml", text)
+    assert "holds a quote" in error.message and "%22" in error.hint
+    assert error.line == 6
+
+
+def test_a_link_title_in_markdown_syntax_is_still_fine(timeline_project):
+    text = timeline_project.valid_event.replace(
+        "summary: Acme released Widget, its first model.", """summary: 'See [its site](https://example.com/ "Acme").'""")
+    timeline_project.write("2026/titled-link.yaml", text)
+    _, report = timeline_project.load()
+    assert report.items == []

@@ -16,9 +16,9 @@ from typing import Any
 from . import schema, strict_yaml
 from .dates import FORMAT_HINT, YEAR_RANGE, DateError, FuzzyDate
 from .diagnostics import Report
-from .markup import links_in, mentions
+from .markup import markdown_problems
 from .model import Entity, Event, Link, Promise, Quote, Relation, Role, Source
-from .text_rules import MAX_MARKDOWN_NESTING, RESERVED_IDS, SLUG, SLUG_MAX, markdown_nesting, raw_html, url_problem
+from .text_rules import RESERVED_IDS, SLUG, SLUG_MAX, raw_html, url_problem
 
 ENTITY_FOLDER = "entities"
 TEMPLATE_FOLDER = "_templates"
@@ -235,33 +235,8 @@ class _Converter:
                     tag,
                 )
             elif at[-1] in ("summary", "description"):
-                depth, line = markdown_nesting(value)
-                if depth > MAX_MARKDOWN_NESTING:  # and never hand it to the Markdown parser
-                    self.error(
-                        at,
-                        f"Markdown in '{schema.field_name(at)}' nests {depth} levels deep; the limit is {MAX_MARKDOWN_NESTING}",
-                        "flatten the lists and quotes",
-                        line.strip()[:40],
-                    )
-                    return
-                for mention_id, whole in mentions(value):
-                    if not SLUG.match(mention_id):
-                        self.error(
-                            at,
-                            f"mention '{whole}' does not name an ID",
-                            "write [[id]] or [[id|text]] with an event's or entity's file name",
-                            whole,
-                        )
-                for tag, address in links_in(value):
-                    if tag == "img":
-                        self.error(at, "images are not allowed in text", "link to the image instead", "![")
-                    elif address.split(":", 1)[0].lower() not in ("http", "https", "mailto") or ":" not in address:
-                        self.error(
-                            at,
-                            f"link '{address[:60]}' is not an http(s) or mailto address",
-                            "link to a full https:// address",
-                            address,
-                        )
+                for message, hint, needle in markdown_problems(value, schema.field_name(at)):
+                    self.error(at, message, hint, needle)
 
     def date(self, at: tuple, approximate: bool = False) -> FuzzyDate | None:
         value = self._get(at)

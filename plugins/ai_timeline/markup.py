@@ -20,6 +20,8 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import YamlLexer
 
+from .text_rules import MAX_MARKDOWN_NESTING, SLUG, character_problems, markdown_nesting
+
 ALLOWED_TAGS = {"p", "em", "strong", "a", "code", "ul", "ol", "li", "blockquote", "br", "pre"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
@@ -30,6 +32,8 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 _MARKDOWN_SPECIAL = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()<>&\"'!|#"})
 # These only mean something at the start of a line (lists, rules, ordered lists).
 _LINE_START = re.compile(r"^(?:[+\-=]|\d+\.)")
+# A character reference (&#x202E;, &#8203;, &rlm;) becomes its character in the page.
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 @cache
@@ -40,7 +44,13 @@ def _parser() -> markdown.Markdown:
 def _to_html(text: str) -> str:
     parser = _parser()
     parser.reset()
-    return parser.convert(text)
+    return parser.convert(_REFERENCE.sub(_neutralise, text))
+
+
+def _neutralise(match: re.Match[str]) -> str:
+    """The checker refuses references to invisible or control characters; should one reach a
+    page anyway, it shows as U+FFFD, never as the character."""
+    return "\ufffd" if character_problems(html.unescape(match.group(0))) else match.group(0)
 
 
 # `[[muse-spark-launch]]` or `[[meta|the company]]`: a mention of another event or entity by ID.
@@ -111,3 +121,58 @@ def highlight_yaml(text: str, title: str) -> Markup:
     line outside <pre>, so the page's Markdown parser passes it through untouched."""
     formatter = HtmlFormatter(cssclass="language-yaml highlight", filename=title, wrapcode=True)
     return Markup(highlight(text, YamlLexer(), formatter).strip())
+
+
+# A Markdown link's destination, up to the first space or closing parenthesis.
+_DESTINATION = re.compile(r"\]\(\s*([^\s)]*)")
+
+
+def markdown_problems(text: str, field: str) -> list[tuple[str, str, str]]:
+    """(message, hint, where in the text) for contributor Markdown that would not render as
+    written or would bring in what the character rules refuse. The parser never sees text
+    nested past the limit."""
+    depth, line = markdown_nesting(text)
+    if depth > MAX_MARKDOWN_NESTING:
+        return [
+            (
+                f"Markdown in '{field}' nests {depth} levels deep; the limit is {MAX_MARKDOWN_NESTING}",
+                "flatten the lists and quotes",
+                line.strip()[:40],
+            )
+        ]
+    found = []
+    for reference in dict.fromkeys(_REFERENCE.findall(text)):
+        if problems := character_problems(html.unescape(reference)):
+            found.append(
+                (
+                    f"'{reference}' in '{field}' writes {problems[0][1]}",
+                    "delete it: text needs no invisible or control characters",
+                    reference,
+                )
+            )
+    for mention_id, whole in mentions(text):
+        if not SLUG.match(mention_id):
+            found.append(
+                (
+                    f"mention '{whole}' does not name an ID",
+                    "write [[id]] or [[id|text]] with an event's or entity's file name",
+                    whole,
+                )
+            )
+    for destination in _DESTINATION.findall(text):
+        if any(quote in destination for quote in "\"'"):
+            found.append(
+                (
+                    f"link address '{destination[:60]}' holds a quote, which Markdown reads as the start of a title",
+                    "percent-encode quotes in addresses: %22 for \" and %27 for '",
+                    destination,
+                )
+            )
+    for tag, address in links_in(text):
+        if tag == "img":
+            found.append(("images are not allowed in text", "link to the image instead", "!["))
+        elif address.split(":", 1)[0].lower() not in ("http", "https", "mailto") or ":" not in address:
+            found.append(
+                (f"link '{address[:60]}' is not an http(s) or mailto address", "link to a full https:// address", address)
+            )
+    return found
