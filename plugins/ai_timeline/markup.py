@@ -50,7 +50,18 @@ def _to_html(text: str) -> str:
 def _neutralise(match: re.Match[str]) -> str:
     """The checker refuses references to invisible or control characters; should one reach a
     page anyway, it shows as U+FFFD, never as the character."""
-    return "\ufffd" if character_problems(html.unescape(match.group(0))) else match.group(0)
+    return "\ufffd" if character_problems(_decoded(match.group(0))) else match.group(0)
+
+
+def _decoded(reference: str) -> str:
+    """What a browser makes of a reference. Python's html.unescape drops some numeric ones
+    (&#x1b;) that browsers keep as the character, so numbers are decoded here."""
+    if not reference.startswith("&#"):
+        return html.unescape(reference)
+    number = int(reference[3:-1], 16) if reference[2] in "xX" else int(reference[2:-1])
+    if number > 0x10FFFF or number == 0 or 0xD800 <= number <= 0xDFFF:
+        return "\ufffd"
+    return html.unescape(reference) if 0x80 <= number <= 0x9F else chr(number)  # C1: windows-1252, as browsers do
 
 
 # `[[muse-spark-launch]]` or `[[meta|the company]]`: a mention of another event or entity by ID.
@@ -142,7 +153,7 @@ def markdown_problems(text: str, field: str) -> list[tuple[str, str, str]]:
         ]
     found = []
     for reference in dict.fromkeys(_REFERENCE.findall(text)):
-        if problems := character_problems(html.unescape(reference)):
+        if problems := character_problems(_decoded(reference)):
             found.append(
                 (
                     f"'{reference}' in '{field}' writes {problems[0][1]}",
