@@ -68,6 +68,8 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
                 file.edit_uri = None
             files.append(file)
             self.pages[page.src_uri] = page
+        for redirect in self.writer.redirects(config.site_url or None):
+            files.append(File.generated(config, redirect.path, content=redirect.html))
         guide = self.root / GUIDE_FILE
         if guide.is_file():
             if files.get_file_from_path(GUIDE_PAGE) is not None:

@@ -71,6 +71,7 @@ class Event:
     promise: Promise | None = None
     relations: tuple[Relation, ...] = ()
     tags: tuple[str, ...] = ()
+    redirect_from: tuple[str, ...] = ()  # old IDs, kept as addresses that lead here
     document: Document | None = field(default=None, repr=False, compare=False)
 
     def promised(self) -> Promise:
@@ -107,4 +108,5 @@ class Entity:
     links: tuple[Link, ...] = ()
     roles: tuple[Role, ...] = ()
     sources: tuple[Source, ...] = ()
+    redirect_from: tuple[str, ...] = ()
     document: Document | None = field(default=None, repr=False, compare=False)

@@ -34,6 +34,14 @@ class Page:
     edit_path: str | None = None  # the YAML file a reader would edit
 
 
+@dataclass(frozen=True)
+class Redirect:
+    """A static page at a record's old address that leads to its page."""
+
+    path: str  # the file in the site, e.g. events/old-id/index.html
+    html: str
+
+
 def event_uri(event_id: str) -> str:
     return f"events/{event_id}.md"
 
@@ -65,6 +73,13 @@ def _environment() -> jinja2.Environment:
     env.globals["thread_window"] = _thread_window
     env.globals["relation_label"] = lambda link: RELATION_LABELS[link.relation.type][0 if link.outgoing else 1]
     return env
+
+
+@cache
+def _html_environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader(__package__, "templates"), autoescape=True, undefined=jinja2.StrictUndefined
+    )
 
 
 class SiteWriter:
@@ -167,6 +182,25 @@ class SiteWriter:
             )
         )
         return pages
+
+    def redirects(self, site_url: str | None = None) -> list[Redirect]:
+        """One small HTML page per old ID (`redirect_from`), so renamed records keep their links."""
+        found = []
+        records: list[Event | Entity] = [*self.graph.events.values(), *self.graph.entities.values()]
+        for record in sorted(records, key=lambda r: r.id):
+            page = event_uri(record.id) if isinstance(record, Event) else entity_uri(record.id)
+            target = self._url(page)
+            title = record.title if isinstance(record, Event) else record.name
+            for old in record.redirect_from:
+                url = self._url(posixpath.join(posixpath.dirname(page), f"{old}.md"))
+                path = url + "index.html" if url.endswith("/") else url
+                relative = posixpath.relpath(target, posixpath.dirname(path)) + ("/" if target.endswith("/") else "")
+                canonical = (site_url.rstrip("/") + "/" + target) if site_url else relative
+                html = (
+                    _html_environment().get_template("redirect.html.j2").render(title=title, target=relative, canonical=canonical)
+                )
+                found.append(Redirect(path, html))
+        return found
 
     def event_page(self, event: Event) -> Page:
         src = event_uri(event.id)

@@ -13,6 +13,7 @@ from .diagnostics import Report, did_you_mean
 from .loader import Loaded
 from .markup import mentions
 from .model import PROMISE_RELATIONS, Entity, Event
+from .text_rules import RESERVED_IDS
 
 DATED_RELATIONS = ("delays", "reaffirms")
 
@@ -35,6 +36,7 @@ MAX_HIERARCHY_DEPTH = 8
 
 def check(loaded: Loaded, report: Report) -> None:
     _check_unique_ids(loaded, report)
+    _check_redirects(loaded, report)
     while True:
         failing: dict[str, Entity | Event] = {}
         records: list[Entity | Event] = [*loaded.entities.values(), *loaded.events.values()]
@@ -59,6 +61,27 @@ def _position(record: Entity | Event, at: tuple[str | int, ...] | _Located) -> t
     if isinstance(at, _Located):
         return record.document.locate((at.field,), at.needle)
     return record.document.mark(at)
+
+
+def _check_redirects(loaded: Loaded, report: Report) -> None:
+    """An old ID leads to one record, and never shadows a current ID (whose page it would hide)."""
+    claimed: dict[str, str] = {}
+    records: list[Entity | Event] = [*loaded.entities.values(), *loaded.events.values()]
+    for record in sorted(records, key=lambda r: r.path):
+        for index, old in enumerate(record.redirect_from):
+            if old in loaded.paths or old in RESERVED_IDS:
+                owner = loaded.paths.get(old, ["the site's own pages"])[0]
+                message, hint = (
+                    f"'{old}' is a current ID ({owner}), so it cannot redirect here",
+                    "list only IDs no file uses any more",
+                )
+            elif old in claimed:
+                message, hint = f"'{old}' already redirects to {claimed[old]}", "an old address can lead to one page only"
+            else:
+                claimed[old] = record.path
+                continue
+            line, column = _position(record, ("redirect_from", index))
+            report.add(record.path, line, column, message, hint)
 
 
 def _check_unique_ids(loaded: Loaded, report: Report) -> None:
