@@ -19,11 +19,12 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from .diagnostics import WARNING
 from .guide import GUIDE_FILE, GUIDE_PAGE, site_markdown
-from .pages import Page, SiteWriter
+from .pages import Page, SiteWriter, error_banner
 from .project import load_graph, resolve_as_of
 
 log = get_plugin_logger(__name__)
 STYLESHEET = "assets/ai-timeline.css"
+BODY_START = re.compile(r"<body[^>]*>")
 SNIPPET = re.compile(r"<!--\s*timeline:([a-z-]+)\s*-->")
 HUBS = {"timeline.md", "entities/index.md", "promises.md", GUIDE_PAGE}  # generated pages a nav may list
 
@@ -37,6 +38,14 @@ class TimelineConfig(Config):
 
 
 class TimelinePlugin(BasePlugin[TimelineConfig]):
+    serving = False
+    error_banner: str | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # While `mkdocs serve` runs, a broken file must not stop the preview: the site is built
+        # from the files that load, and every page says what is wrong until the next save fixes it.
+        self.serving = command == "serve"
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
         config.watch.append(str(self.root / self.config.events_dir))
@@ -50,8 +59,11 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         warn = log.info if self.config.allow_warnings else log.warning
         for diagnostic in report.sorted():
             (warn if diagnostic.severity == WARNING else log.error)(str(diagnostic))
-        if report.errors:
+        self.error_banner = None
+        if report.errors and not self.serving:
             raise Abort(f"{len(report.errors)} error(s) in {self.config.events_dir}/; run 'timeline check' for the list")
+        if report.errors:
+            self.error_banner = error_banner(report.sorted())
         as_of, origin = resolve_as_of(self.config.as_of, os.environ.get("SOURCE_DATE_EPOCH"), graph)
         log.info(f"Timeline as of {as_of.isoformat()} (from {origin}).")
         self.writer = SiteWriter(graph, as_of, config.use_directory_urls)
@@ -80,6 +92,12 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         css = resources.files(__package__).joinpath("assets", "timeline.css").read_text("utf-8")
         files.append(File.generated(config, STYLESHEET, content=css))
         return files
+
+    def on_post_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
+        banner = self.error_banner
+        if banner is None:
+            return output
+        return BODY_START.sub(lambda match: match.group(0) + banner, output, count=1)
 
     def on_page_markdown(self, markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)

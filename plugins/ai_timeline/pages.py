@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from . import markup, promises, slipchart
 from .dates import day_label
+from .diagnostics import Diagnostic
 from .graph import EventGraph
 from .model import RELATION_LABELS, Entity, Event
 
@@ -256,3 +257,9 @@ def _thread_window(thread: list[Event], current_id: str) -> tuple[list[Event], i
 
 def _shorten(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def error_banner(diagnostics: list[Diagnostic]) -> str:
+    """The data's errors at the top of every page of a preview (`mkdocs serve`), escaped."""
+    errors = [d for d in diagnostics if d.severity == "error"]
+    return _html_environment().get_template("build_errors.html.j2").render(errors=errors, diagnostics=diagnostics)
