@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from . import scaffold
 from .diagnostics import Diagnostic, Report, did_you_mean
+from .export import ExportError, export
 from .loader import ENTITY_FOLDER
 from .model import Event
 from .project import fails, load_graph
@@ -22,6 +24,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "new":
         return _new(args)
+    if args.command == "export":
+        try:
+            print(export(args.root, args.out, os.environ.get("SOURCE_DATE_EPOCH")))
+        except ExportError as exc:
+            print(f"timeline export: {exc}", file=sys.stderr)
+            return 1
+        return 0
     return _check(args)
 
 
@@ -53,6 +62,13 @@ def _parser() -> argparse.ArgumentParser:
 
     dump = commands.add_parser("schema", help="print the JSON Schema for event or entity files")
     dump.add_argument("kind", choices=["event", "entity"])
+
+    exporter = commands.add_parser(
+        "export",
+        help="write the site as plain Markdown and the data as JSON, buildable by plain mkdocs-material without this plugin",
+    )
+    exporter.add_argument("out", type=Path, metavar="DIR", help="a new or empty folder")
+    exporter.add_argument("--root", type=Path, default=Path("."), help="project root (default: current folder)")
 
     new = commands.add_parser("new", help="create a new event, entity or delay file to fill in")
     kinds = new.add_subparsers(dest="what", required=True)

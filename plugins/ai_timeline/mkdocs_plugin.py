@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import html
 import os
 import re
-from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
@@ -18,15 +16,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from .diagnostics import WARNING
-from .guide import GUIDE_FILE, GUIDE_PAGE, site_markdown
 from .pages import Page, SiteWriter, error_banner
 from .project import load_graph, resolve_as_of
+from .site import STYLESHEET, expand_snippets, page_meta, site_files
 
 log = get_plugin_logger(__name__)
-STYLESHEET = "assets/ai-timeline.css"
 BODY_START = re.compile(r"<body[^>]*>")
-SNIPPET = re.compile(r"<!--\s*timeline:([a-z-]+)\s*-->")
-HUBS = {"timeline.md", "entities/index.md", "promises.md", GUIDE_PAGE}  # generated pages a nav may list
 
 
 class TimelineConfig(Config):
@@ -69,28 +64,18 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         self.writer = SiteWriter(graph, as_of, config.use_directory_urls)
         self.pages: dict[str, Page] = {}
         docs_dir = Path(config.docs_dir).resolve()
-        for page in self.writer.pages():
-            if files.get_file_from_path(page.src_uri) is not None:
-                raise Abort(f"docs/{page.src_uri} clashes with a generated page; rename or remove it")
-            inclusion = InclusionLevel.UNDEFINED if page.src_uri in HUBS else InclusionLevel.NOT_IN_NAV
-            file = File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
-            if page.edit_path:  # percent-encoded: whatever a path held, it cannot leave the href
-                file.edit_uri = quote(Path(os.path.relpath(self.root / page.edit_path, docs_dir)).as_posix(), safe="/.")
-            else:
-                file.edit_uri = None
+        for item in site_files(self.writer, self.root, config.repo_url, config.site_url or None):
+            if files.get_file_from_path(item.path) is not None:
+                raise Abort(f"docs/{item.path} clashes with a page the timeline generates; rename or remove it")
+            inclusion = InclusionLevel.UNDEFINED if item.in_nav or item.page is None else InclusionLevel.NOT_IN_NAV
+            file = File.generated(config, item.path, content=item.content, inclusion=inclusion)
+            # Percent-encoded: whatever a path held, it cannot leave the href.
+            file.edit_uri = (
+                quote(Path(os.path.relpath(self.root / item.source, docs_dir)).as_posix(), safe="/.") if item.source else None
+            )
             files.append(file)
-            self.pages[page.src_uri] = page
-        for redirect in self.writer.redirects(config.site_url or None):
-            files.append(File.generated(config, redirect.path, content=redirect.html))
-        guide = self.root / GUIDE_FILE
-        if guide.is_file():
-            if files.get_file_from_path(GUIDE_PAGE) is not None:
-                raise Abort(f"docs/{GUIDE_PAGE} clashes with the page made from {GUIDE_FILE}; remove it")
-            file = File.generated(config, GUIDE_PAGE, content=site_markdown(guide.read_text("utf-8"), config.repo_url))
-            file.edit_uri = quote(Path(os.path.relpath(guide, docs_dir)).as_posix(), safe="/.")
-            files.append(file)
-        css = resources.files(__package__).joinpath("assets", "timeline.css").read_text("utf-8")
-        files.append(File.generated(config, STYLESHEET, content=css))
+            if item.page is not None:
+                self.pages[item.path] = item.page
         return files
 
     def on_post_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
@@ -102,16 +87,10 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
     def on_page_markdown(self, markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
-            # Material prints these raw into <title> and <meta>: give it escaped plain text.
-            page.meta["title"] = html.escape(generated.title)
-            page.meta["description"] = html.escape(generated.description)
+            page.meta.update(page_meta(generated))
             return markdown
 
-        def expand(match: re.Match[str]) -> str:
-            block = self.writer.snippet(match.group(1), page.file.src_uri)
-            if block is None:
-                log.warning(f"docs/{page.file.src_uri}: unknown timeline block '{match.group(1)}'")
-                return match.group(0)
-            return block
-
-        return SNIPPET.sub(expand, markdown)
+        expanded, unknown = expand_snippets(markdown, page.file.src_uri, self.writer)
+        for name in unknown:
+            log.warning(f"docs/{page.file.src_uri}: unknown timeline block '{name}'")
+        return expanded
