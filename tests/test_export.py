@@ -4,8 +4,10 @@ site, and the project builds unchanged under ProperDocs (a maintained MkDocs 1.x
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -39,6 +41,58 @@ def test_the_export_builds_without_the_plugin_into_the_same_pages(tmp_path, plug
     assert set(exported) == set(original)
     different = [page for page in original if exported[page] != original[page]]
     assert different == [], different[:5]
+
+
+class VisibleText(HTMLParser):
+    """Text a reader sees: not inside code, scripts or styles."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.skip, self.parts = 0, []
+
+    def handle_starttag(self, tag, attrs):
+        self.skip += tag in ("code", "pre", "script", "style")
+
+    def handle_endtag(self, tag):
+        self.skip -= tag in ("code", "pre", "script", "style")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+UNRENDERED = ("```", "](", "**", "[[", "]]", "<!--", "|---", "{ .", "{: ")
+
+
+def _table_count(markdown: str) -> int:
+    """Tables in Markdown: delimiter rows such as |---|:--:|."""
+    body = re.sub(r"(?ms)^(```|~~~).*?^\1", "", markdown)  # not inside fenced code
+    return len(re.findall(r"(?m)^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$", body))
+
+
+def test_every_page_renders_one_h1_no_leftover_markdown_and_every_table(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", AS_OF_EPOCH)
+    out = tmp_path / "export"
+    assert main(["export", str(out), "--root", str(ROOT)]) == 0
+    site = tmp_path / "site"
+    assert build_in_process(out, site).ok
+    pages = _pages(site)
+    problems = []
+    for path, html in pages.items():
+        if html.count("<h1") != 1:
+            problems.append(f"{path}: {html.count('<h1')} <h1> elements")
+        parser = VisibleText()
+        parser.feed(html[html.find("<article"):html.find("</article>")] if "<article" in html else html)
+        text = "".join(parser.parts)
+        problems += [f"{path}: unrendered {marker!r}" for marker in UNRENDERED if marker in text]
+    for markdown in (out / "docs").rglob("*.md"):
+        rel = markdown.relative_to(out / "docs").as_posix().removesuffix(".md")
+        html_path = rel.removesuffix("index") + "index.html" if rel.split("/")[-1] == "index" else rel + "/index.html"
+        expected = _table_count(markdown.read_text("utf-8"))
+        found = pages[html_path].count("<table")
+        if expected != found:
+            problems.append(f"{html_path}: {expected} tables in the Markdown, {found} in the page")
+    assert len(pages) > 30 and not problems, problems[:10]
 
 
 def test_the_export_carries_the_data_as_json(tmp_path, monkeypatch):
