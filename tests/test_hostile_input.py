@@ -84,7 +84,7 @@ def test_a_blank_title_is_refused(timeline_project, blank):
 
 
 def test_visible_escapes_what_a_terminal_would_act_on():
-    assert visible("a\x1b[2Jb\u202ec\x85\ud800") == "a\\x1b[2Jb\\u202ec\\x85\\ud800"
+    assert visible("a\x1b[2Jb\u202ec\x85\ud800\td") == "a\\x1b[2Jb\\u202ec\\x85\\ud800\\td"
     assert visible("Zürich, 東京, می\u200cخواهم") == "Zürich, 東京, می\u200cخواهم"
     assert "\x1b" not in str(Diagnostic("events/x\x1b.yaml", 1, 1, "error", "bad \x1b", "fix \u202e"))
 

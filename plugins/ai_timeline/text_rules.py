@@ -114,19 +114,20 @@ def character_problems(text: str) -> list[tuple[int, str]]:
 
 
 def visible(text: str) -> str:
-    """`text` with every character the rules refuse written as an escape (\\x1b, \\u202e), so a
-    diagnostic can quote hostile input without moving a terminal's cursor or reordering a line."""
-    problems = dict(character_problems(text))
-    if not problems:
+    """`text` with every character the rules refuse, and tabs and carriage returns, written as
+    an escape (\\x1b, \\t, \\u202e), so a diagnostic can quote hostile input without moving a
+    terminal's cursor or reordering a line. Newlines stay: the caller joins lines."""
+    escaped = {index for index, _ in character_problems(text)} | {i for i, ch in enumerate(text) if ch in "\t\r"}
+    if not escaped:
         return text
-    out = []
-    for index, ch in enumerate(text):
-        if index in problems:
-            code = ord(ch)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return "".join(_escape(ch) if index in escaped else ch for index, ch in enumerate(text))
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    if ch in "\t\r":
+        return "\\t" if ch == "\t" else "\\r"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def markdown_nesting(text: str) -> tuple[int, str]:
