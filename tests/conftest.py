@@ -14,7 +14,6 @@ import stat
 from pathlib import Path
 
 import pytest
-
 from ai_timeline.diagnostics import Diagnostic, Report
 from ai_timeline.graph import EventGraph
 from ai_timeline.project import load_graph
@@ -24,14 +23,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 TIMELINE_BASE_ENTITIES = {
     "acme": "name: Acme\nkind: company\n",
     "acme-research": "name: Acme Research\nkind: lab\nparent: acme\n",
-    "jane-doe": (
-        "name: Jane Doe\n"
-        "kind: person\n"
-        "roles:\n"
-        "  - title: Chief Scientist\n"
-        "    org: acme-research\n"
-        "    from: 2025\n"
-    ),
+    "jane-doe": ("name: Jane Doe\nkind: person\nroles:\n  - title: Chief Scientist\n    org: acme-research\n    from: 2025\n"),
 }
 
 # A valid event. Line numbers matter to the tests that edit copies of it:
@@ -194,10 +186,29 @@ def rel(type_: str, event: str, **extra: str) -> dict:
     return {"type": type_, "event": event, **extra}
 
 
-def event_yaml(date: str, kind: str = "statement", *, title: str = "An event", due: str | None = None,
-               what: str = "Ship Widget", relations: list[dict] = (), summary: str = "Something happened.") -> str:
-    lines = [f"title: {title}", f"date: {date}", f"kind: {kind}", "entities:", "  - acme", f"summary: {summary}",
-             "sources:", "  - publisher: Acme", "    title: Acme news", f"    date: {date}", "    type: primary"]
+def event_yaml(
+    date: str,
+    kind: str = "statement",
+    *,
+    title: str = "An event",
+    due: str | None = None,
+    what: str = "Ship Widget",
+    relations: list[dict] = (),
+    summary: str = "Something happened.",
+) -> str:
+    lines = [
+        f"title: {title}",
+        f"date: {date}",
+        f"kind: {kind}",
+        "entities:",
+        "  - acme",
+        f"summary: {summary}",
+        "sources:",
+        "  - publisher: Acme",
+        "    title: Acme news",
+        f"    date: {date}",
+        "    type: primary",
+    ]
     if kind == "promise":
         lines += ["promise:", "  by: acme", f"  what: {what}"] + ([f"  due: {due}"] if due else [])
     if relations:
@@ -214,11 +225,11 @@ class Story:
     def __init__(self, project: TimelineProject) -> None:
         self.project = project
 
-    def add(self, event_id: str, date: str, kind: str = "statement", **fields) -> "Story":
+    def add(self, event_id: str, date: str, kind: str = "statement", **fields) -> Story:
         self.project.write(f"{date[:4]}/{event_id}.yaml", event_yaml(date, kind, **fields))
         return self
 
-    def promise(self, event_id: str, date: str, due: str | None = None, **fields) -> "Story":
+    def promise(self, event_id: str, date: str, due: str | None = None, **fields) -> Story:
         return self.add(event_id, date, "promise", due=due, **fields)
 
     def load(self) -> EventGraph:

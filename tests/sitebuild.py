@@ -23,7 +23,11 @@ def build_env(**extra: str) -> dict[str, str]:
 def mkdocs_build(project: Path, site_dir: Path, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [*MKDOCS, "build", "--strict", "--config-file", str(project / "mkdocs.yml"), "--site-dir", str(site_dir)],
-        cwd=project, env=build_env(**env), capture_output=True, text=True, timeout=300,
+        cwd=project,
+        env=build_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 

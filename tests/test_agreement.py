@@ -13,7 +13,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from ai_timeline.cli import main
 from conftest import CORPUS, copy_tree
 from sitebuild import ROOT, build_in_process
@@ -47,8 +46,10 @@ def _disagreements(roots: list[Path], work: Path) -> list[str]:
         status, diagnostics = _check(project)
         result = build_in_process(project, work / str(number) / "site")
         if (status == 0) != result.ok:
-            found.append(f"{root}: check exit {status}, build {'passed' if result.ok else 'failed'}\n"
-                         f"check said:\n{diagnostics}\nbuild said:\n{result.log}")
+            found.append(
+                f"{root}: check exit {status}, build {'passed' if result.ok else 'failed'}\n"
+                f"check said:\n{diagnostics}\nbuild said:\n{result.log}"
+            )
     return found
 
 
@@ -61,7 +62,8 @@ def test_check_and_strict_build_agree_on_every_fixture_the_suite_loaded(tmp_path
 
 def test_allowing_warnings_relaxes_check_and_build_the_same_way(tmp_path, story):
     story.promise("p", "2026-03-01", "2026-06").add(
-        "same-again", "2026-04-01", "delay", relations=[{"type": "delays", "event": "p", "new_date": "2026-06"}])
+        "same-again", "2026-04-01", "delay", relations=[{"type": "delays", "event": "p", "new_date": "2026-06"}]
+    )
     project = _project(story.project.root, tmp_path)
     strict_status, said = _check(project)
     assert strict_status == 1 and "warning: new date June 2026 is the date already promised" in said
@@ -69,5 +71,7 @@ def test_allowing_warnings_relaxes_check_and_build_the_same_way(tmp_path, story)
 
     assert _check(project, "--allow-warnings")[0] == 0
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace("events_dir: events", "events_dir: events\n      allow_warnings: true"), "utf-8")
+    config.write_text(
+        config.read_text("utf-8").replace("events_dir: events", "events_dir: events\n      allow_warnings: true"), "utf-8"
+    )
     assert build_in_process(project, tmp_path / "relaxed-site").ok

@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import functools
-import re
 import os
+import re
 import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-
 from sitebuild import ROOT, mkdocs_build
 
 pytestmark = pytest.mark.browser
 
 
 def chromium_path() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM_PATH"), shutil.which("chromium"), shutil.which("chromium-browser"),
-                      shutil.which("google-chrome")):
+    for candidate in (
+        os.environ.get("CHROMIUM_PATH"),
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+        shutil.which("google-chrome"),
+    ):
         if candidate and os.path.exists(candidate):
             return candidate
     return None
@@ -52,9 +55,17 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=executable, args=[
-            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+        instance = playwright.chromium.launch(
+            executable_path=executable,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         yield instance
         instance.close()
 
@@ -78,7 +89,9 @@ def search(page, query: str) -> list[str]:
     page.wait_for_function(
         """word => [...document.querySelectorAll('.md-search-result__item a')].some(a =>
                (new URL(a.href).searchParams.get('h') || '').toLowerCase().split(' ').includes(word))""",
-        arg=query.split()[-1].lower(), timeout=30000)
+        arg=query.split()[-1].lower(),
+        timeout=30000,
+    )
     return page.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
 
 

@@ -36,8 +36,11 @@ FIXTURE_EVENTS = Path(__file__).resolve().parent / "fixtures" / "hostile-accepte
 REPO_URL = "https://github.com/example-org/ai-timeline"
 # What Material itself fetches from outside the site: Google Fonts, and the repository's facts
 # (stars, latest release) for the header. Any other outside request fails the test.
-ALLOWED_EXTERNAL = ("https://fonts.googleapis.com/", "https://fonts.gstatic.com/",
-                    "https://api.github.com/repos/example-org/ai-timeline")
+ALLOWED_EXTERNAL = (
+    "https://fonts.googleapis.com/",
+    "https://fonts.gstatic.com/",
+    "https://api.github.com/repos/example-org/ai-timeline",
+)
 
 # Literal strings of the fixture that must reach the reader as text (so the data was rendered,
 # not dropped): if one is missing, the test proves nothing about it.
@@ -304,8 +307,9 @@ def test_no_page_of_the_hostile_site_runs_or_links_anything_from_the_data(browse
     missing = [s for s in MUST_SHOW_AS_TEXT if s not in everything]
     assert not missing, f"hostile text that no page shows, so this test says nothing about it: {missing}"
     # Edit links were rendered (REPO_URL is set), and point where they should.
-    assert "example-org/ai-timeline/edit/main/events/2026/hostile-markdown.yaml" in \
-        (site / "events" / "hostile-markdown" / "index.html").read_text("utf-8")
+    assert "example-org/ai-timeline/edit/main/events/2026/hostile-markdown.yaml" in (
+        site / "events" / "hostile-markdown" / "index.html"
+    ).read_text("utf-8")
 
 
 @pytest.mark.parametrize("query", ["onmouseover", "script alert"])

@@ -38,8 +38,12 @@ def test_check_on_a_broken_project_prints_every_error_and_returns_1(timeline_pro
         "events/2026/z.yaml:1:11: error: byte 0xe9 is not valid UTF-8 (hint: save the file as UTF-8)",
     ]
     positioned = [m.groupdict() for m in map(ERROR_LINE.match, lines) if m]
-    assert [(p["path"], p["line"], p["column"]) for p in positioned] == [("events/2026/Bad_Name.yaml", "1", "1"),
-        ("events/2026/x.yaml", "3", "7"), ("events/2026/y.yaml", "5", "5"), ("events/2026/z.yaml", "1", "11")]
+    assert [(p["path"], p["line"], p["column"]) for p in positioned] == [
+        ("events/2026/Bad_Name.yaml", "1", "1"),
+        ("events/2026/x.yaml", "3", "7"),
+        ("events/2026/y.yaml", "5", "5"),
+        ("events/2026/z.yaml", "1", "11"),
+    ]
     assert lines[-1] == "1 events and 3 entities loaded; 4 errors, 0 warnings"
 
 
@@ -75,8 +79,9 @@ def test_schema_command_prints_the_event_schema(capsys):
 
 def _run_module(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    return subprocess.run([sys.executable, "-m", "ai_timeline", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "ai_timeline", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_python_m_check_fails_cleanly_on_broken_files(timeline_project):

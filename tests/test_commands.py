@@ -4,7 +4,6 @@ time, and sees the result in the built site."""
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
 import shutil
@@ -12,7 +11,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from sitebuild import ROOT, build_env, build_in_process
 
 VENV = ROOT / ".venv"

@@ -5,42 +5,50 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from ai_timeline.dates import DAY, MONTH, QUARTER, YEAR, DateError, FuzzyDate
 
 
-@pytest.mark.parametrize("text, first, last, precision", [
-    ("2026", date(2026, 1, 1), date(2026, 12, 31), YEAR),
-    ("2026-Q1", date(2026, 1, 1), date(2026, 3, 31), QUARTER),
-    ("2026-Q2", date(2026, 4, 1), date(2026, 6, 30), QUARTER),
-    ("2026-Q4", date(2026, 10, 1), date(2026, 12, 31), QUARTER),
-    ("2026-04", date(2026, 4, 1), date(2026, 4, 30), MONTH),
-    ("2026-02", date(2026, 2, 1), date(2026, 2, 28), MONTH),
-    ("2024-02", date(2024, 2, 1), date(2024, 2, 29), MONTH),
-    ("2026-04-10", date(2026, 4, 10), date(2026, 4, 10), DAY),
-])
+@pytest.mark.parametrize(
+    "text, first, last, precision",
+    [
+        ("2026", date(2026, 1, 1), date(2026, 12, 31), YEAR),
+        ("2026-Q1", date(2026, 1, 1), date(2026, 3, 31), QUARTER),
+        ("2026-Q2", date(2026, 4, 1), date(2026, 6, 30), QUARTER),
+        ("2026-Q4", date(2026, 10, 1), date(2026, 12, 31), QUARTER),
+        ("2026-04", date(2026, 4, 1), date(2026, 4, 30), MONTH),
+        ("2026-02", date(2026, 2, 1), date(2026, 2, 28), MONTH),
+        ("2024-02", date(2024, 2, 1), date(2024, 2, 29), MONTH),
+        ("2026-04-10", date(2026, 4, 10), date(2026, 4, 10), DAY),
+    ],
+)
 def test_parse_each_precision(text, first, last, precision):
     parsed = FuzzyDate.parse(text)
     assert (parsed.first, parsed.last, parsed.precision, parsed.approximate) == (first, last, precision, False)
 
 
-@pytest.mark.parametrize("text, label", [
-    ("2026", "2026"),
-    ("2026-Q2", "Q2 2026"),
-    ("2026-04", "April 2026"),
-    ("2026-04-10", "10 April 2026"),
-    ("2026-12-01", "1 December 2026"),
-])
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("2026", "2026"),
+        ("2026-Q2", "Q2 2026"),
+        ("2026-04", "April 2026"),
+        ("2026-04-10", "10 April 2026"),
+        ("2026-12-01", "1 December 2026"),
+    ],
+)
 def test_label_at_its_precision(text, label):
     assert FuzzyDate.parse(text).label() == label
 
 
-@pytest.mark.parametrize("text, label", [
-    ("2026-04", "c. April 2026"),
-    ("2026", "c. 2026"),
-    ("2026-Q2", "c. Q2 2026"),
-    ("2026-04-10", "c. 10 April 2026"),
-])
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("2026-04", "c. April 2026"),
+        ("2026", "c. 2026"),
+        ("2026-Q2", "c. Q2 2026"),
+        ("2026-04-10", "c. 10 April 2026"),
+    ],
+)
 def test_approximate_label(text, label):
     assert FuzzyDate.parse(text, approximate=True).label() == label
 
@@ -75,26 +83,29 @@ def test_leap_day_exists_only_in_leap_years():
         FuzzyDate.parse("2026-02-29")
 
 
-@pytest.mark.parametrize("text, message", [
-    ("2026-13", "month 13 does not exist"),
-    ("2026-00", "month 00 does not exist"),
-    ("2026-02-30", "February 2026 has no day 30"),
-    ("2026-04-31", "April 2026 has no day 31"),
-    ("2026-04-00", "April 2026 has no day 0"),
-    ("1899", "year 1899 is out of range"),
-    ("soon", "'soon' is not a date"),
-    ("2026-Q5", "'2026-Q5' is not a date"),
-    ("2026-q2", "'2026-q2' is not a date"),
-    ("2026-4", "'2026-4' is not a date"),
-    ("26-04-10", "'26-04-10' is not a date"),
-    ("2026/04/10", "'2026/04/10' is not a date"),
-    ("2026-04-10T00:00", "'2026-04-10T00:00' is not a date"),
-    ("", "'' is not a date"),
-    (" 2026", "' 2026' is not a date"),
-    ("2026\n", "is not a date"),  # '$' would have let the newline through
-    ("\u0662\u0660\u0662\u0666-\u0660\u0664", "is not a date"),  # Arabic-Indic digits
-    ("\uff12\uff10\uff12\uff16", "is not a date"),  # full-width digits
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("2026-13", "month 13 does not exist"),
+        ("2026-00", "month 00 does not exist"),
+        ("2026-02-30", "February 2026 has no day 30"),
+        ("2026-04-31", "April 2026 has no day 31"),
+        ("2026-04-00", "April 2026 has no day 0"),
+        ("1899", "year 1899 is out of range"),
+        ("soon", "'soon' is not a date"),
+        ("2026-Q5", "'2026-Q5' is not a date"),
+        ("2026-q2", "'2026-q2' is not a date"),
+        ("2026-4", "'2026-4' is not a date"),
+        ("26-04-10", "'26-04-10' is not a date"),
+        ("2026/04/10", "'2026/04/10' is not a date"),
+        ("2026-04-10T00:00", "'2026-04-10T00:00' is not a date"),
+        ("", "'' is not a date"),
+        (" 2026", "' 2026' is not a date"),
+        ("2026\n", "is not a date"),  # '$' would have let the newline through
+        ("\u0662\u0660\u0662\u0666-\u0660\u0664", "is not a date"),  # Arabic-Indic digits
+        ("\uff12\uff10\uff12\uff16", "is not a date"),  # full-width digits
+    ],
+)
 def test_invalid_dates(text, message):
     with pytest.raises(DateError) as caught:
         FuzzyDate.parse(text)

@@ -11,7 +11,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from ai_timeline.cli import main
 from sitebuild import AS_OF_EPOCH, ROOT, build_env, build_in_process
 
@@ -82,7 +81,7 @@ def test_every_page_renders_one_h1_no_leftover_markdown_and_every_table(tmp_path
         if html.count("<h1") != 1:
             problems.append(f"{path}: {html.count('<h1')} <h1> elements")
         parser = VisibleText()
-        parser.feed(html[html.find("<article"):html.find("</article>")] if "<article" in html else html)
+        parser.feed(html[html.find("<article") : html.find("</article>")] if "<article" in html else html)
         text = "".join(parser.parts)
         problems += [f"{path}: unrendered {marker!r}" for marker in UNRENDERED if marker in text]
     for markdown in (out / "docs").rglob("*.md"):
@@ -103,7 +102,12 @@ def test_the_export_carries_the_data_as_json(tmp_path, monkeypatch):
     ids = {e["id"] for e in data["events"]}
     assert {p.stem for p in (ROOT / "events").glob("20*/*.yaml")} == ids
     api = next(p for p in data["promises"] if p["id"] == "muse-spark-api-planned-with-launch")
-    assert (api["status"], api["slips"], api["original_due"]["value"], api["current_due"]["value"]) == ("overdue", 2, "2026-04", "2026-06")
+    assert (api["status"], api["slips"], api["original_due"]["value"], api["current_due"]["value"]) == (
+        "overdue",
+        2,
+        "2026-04",
+        "2026-06",
+    )
 
 
 def test_export_refuses_a_folder_that_is_not_empty(tmp_path, capsys):
@@ -115,8 +119,14 @@ def test_export_refuses_a_folder_that_is_not_empty(tmp_path, capsys):
 
 def test_the_project_builds_under_properdocs_into_the_same_pages(tmp_path, plugin_site):
     site = tmp_path / "site"
-    result = subprocess.run([sys.executable, "-m", "properdocs", "build", "--strict", "--site-dir", str(site)],
-                            cwd=ROOT, env=build_env(), capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "properdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT,
+        env=build_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     assert "ai_timeline" in result.stderr  # the plugin ran
     assert set(_pages(site)) == set(_pages(plugin_site))

@@ -6,7 +6,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from ai_timeline.dates import FuzzyDate
 from ai_timeline.graph import EventGraph
 from ai_timeline.project import load_graph
@@ -144,7 +143,9 @@ def test_hierarchy(graph):
 
 def test_people_by_name_with_their_role(graph):
     assert [(p.id, r.title) for p, r in graph.people("acme-research")] == [
-        ("bob-roe", "Engineer"), ("jane-doe", "Chief Scientist")]
+        ("bob-roe", "Engineer"),
+        ("jane-doe", "Chief Scientist"),
+    ]
     [(person, role)] = graph.people("acme")
     assert (person.id, role.title) == ("jane-doe", "Adviser")
     assert (role.start, role.end) == (FuzzyDate.parse("2024"), FuzzyDate.parse("2025-06"))
@@ -156,7 +157,11 @@ def test_people_by_name_with_their_role(graph):
 
 def test_events_of_includes_sub_units_by_default(graph):
     assert ids(graph.events_of("acme")) == [
-        "widget-api-promised", "acme-hires-staff", "widget-api-delayed", "widget-api-released"]
+        "widget-api-promised",
+        "acme-hires-staff",
+        "widget-api-delayed",
+        "widget-api-released",
+    ]
 
 
 def test_events_of_without_sub_units(graph):
@@ -214,8 +219,7 @@ def test_promises_and_promise_history(graph):
     promise = graph.events["widget-api-promised"].promise
     assert (promise.by, promise.what, promise.due) == ("acme-agents", "Release the Widget API", FuzzyDate.parse("2026-04"))
     history = graph.promise_history("widget-api-promised")
-    assert [(r.type, e.id) for r, e in history] == [
-        ("delays", "widget-api-delayed"), ("fulfils", "widget-api-released")]
+    assert [(r.type, e.id) for r, e in history] == [("delays", "widget-api-delayed"), ("fulfils", "widget-api-released")]
     delay, fulfilment = history[0][0], history[1][0]
     assert (delay.new_date, delay.reason) == (FuzzyDate.parse("2026-05"), "Testing found bugs")
     assert fulfilment.extent == "full"
@@ -264,11 +268,16 @@ def test_coarser_date_comes_first_on_the_same_day(tmp_path):
 
 def test_newest_first_groups_by_year_and_month(graph):
     grouped = [(year, [(label, ids(events)) for label, events in months]) for year, months in graph.newest_first()]
-    assert grouped == [(2026, [
-        ("May 2026", ["widget-api-released"]),
-        ("April 2026", ["daily-paper-reports-delay", "widget-api-delayed", "acme-hires-staff"]),
-        ("March 2026", ["widget-api-promised"]),
-    ])]
+    assert grouped == [
+        (
+            2026,
+            [
+                ("May 2026", ["widget-api-released"]),
+                ("April 2026", ["daily-paper-reports-delay", "widget-api-delayed", "acme-hires-staff"]),
+                ("March 2026", ["widget-api-promised"]),
+            ],
+        )
+    ]
 
 
 # The real data --------------------------------------------------------------------------------

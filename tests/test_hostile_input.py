@@ -8,7 +8,6 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-
 from ai_timeline.cli import main
 from ai_timeline.diagnostics import Diagnostic
 from ai_timeline.text_rules import character_problems, visible
@@ -26,10 +25,21 @@ def _raw_output_characters(text: str) -> set[str]:
 # 1. One rule set, applied to decoded values and keys ------------------------------------------
 
 
-@pytest.mark.parametrize("escape, code", [
-    ("\\u202e", "U+202E"), ("\\0", "U+0000"), ("\\a", "U+0007"), ("\\e", "U+001B"), ("\\ud800", "U+D800"),
-    ("\\x85", "U+0085"), ("\\u2028", "U+2028"), ("\\u200b", "U+200B"), ("\\u2066", "U+2066"), ("\\u00ad", "U+00AD"),
-])
+@pytest.mark.parametrize(
+    "escape, code",
+    [
+        ("\\u202e", "U+202E"),
+        ("\\0", "U+0000"),
+        ("\\a", "U+0007"),
+        ("\\e", "U+001B"),
+        ("\\ud800", "U+D800"),
+        ("\\x85", "U+0085"),
+        ("\\u2028", "U+2028"),
+        ("\\u200b", "U+200B"),
+        ("\\u2066", "U+2066"),
+        ("\\u00ad", "U+00AD"),
+    ],
+)
 def test_yaml_escapes_get_no_pass_past_the_character_rules(timeline_project, escape, code):
     text = timeline_project.valid_event.replace(TITLE_LINE, f'title: "Acme{escape} launches"')
     error = timeline_project.single_error("2026/escaped.yaml", text)
@@ -56,14 +66,17 @@ def test_a_terminal_escape_in_an_unknown_field_name_is_shown_escaped(timeline_pr
     assert not _raw_output_characters(err)
 
 
-@pytest.mark.parametrize("text", [
-    "می\u200cخواهم",  # Persian: the non-joiner keeps two letters apart within a word
-    "\U0001F469\u200d\U0001F4BB",  # 👩‍💻 woman technologist
-    "\U0001F3F3\ufe0f\u200d\U0001F308",  # 🏳️‍🌈
-    "\U0001F9D1\U0001F3FD\u200d\U0001F680",  # 🧑🏽‍🚀 with a skin tone
-    "क्\u200dष",  # Devanagari: a joiner after the virama picks the half form
-    "\U0001F3F4\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F",  # Scotland's flag
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "می\u200cخواهم",  # Persian: the non-joiner keeps two letters apart within a word
+        "\U0001f469\u200d\U0001f4bb",  # 👩‍💻 woman technologist
+        "\U0001f3f3\ufe0f\u200d\U0001f308",  # 🏳️‍🌈
+        "\U0001f9d1\U0001f3fd\u200d\U0001f680",  # 🧑🏽‍🚀 with a skin tone
+        "क्\u200dष",  # Devanagari: a joiner after the virama picks the half form
+        "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",  # Scotland's flag
+    ],
+)
 def test_joiners_and_tags_are_accepted_where_a_script_or_emoji_needs_them(timeline_project, text):
     assert character_problems(text) == []
     timeline_project.write("2026/script.yaml", timeline_project.valid_event.replace(TITLE_LINE, f"title: Acme {text}"))
@@ -72,7 +85,7 @@ def test_joiners_and_tags_are_accepted_where_a_script_or_emoji_needs_them(timeli
     assert graph.events["script"].title == f"Acme {text}"
 
 
-@pytest.mark.parametrize("text", ["Ac\u200dme", "Acme\u200c", "\u200dAcme", "Acme \u200c launches", "a\U000E0067"])
+@pytest.mark.parametrize("text", ["Ac\u200dme", "Acme\u200c", "\u200dAcme", "Acme \u200c launches", "a\U000e0067"])
 def test_joiners_are_refused_where_nothing_needs_them(text):
     assert [why.split(" ")[2] for _, why in character_problems(text)] in (["U+200D"], ["U+200C"], ["U+E0067"])
 
@@ -92,17 +105,20 @@ def test_visible_escapes_what_a_terminal_would_act_on():
 # 2 and 4. The folder has a fixed shape; nothing is followed outside it -----------------------
 
 
-@pytest.mark.parametrize("rel, message", [
-    ("2026/sub/x.yaml", "'sub' is a folder; data files sit directly in events/2026/"),
-    ("misc/x.yaml", "folder 'misc' is not a year, 'entities' or '_templates'"),
-    ("2026 copy/x.yaml", "folder '2026 copy' is not a year"),
-    ("9999/x.yaml", "folder '9999' is not a year"),
-    ('x" onload="alert(1)/x.yaml', "folder 'x\" onload=\"alert(1)' is not a year"),
-    ("README.md", "'README.md' does not belong directly in events/"),
-    ("2026/notes.md", "'notes.md' is not a .yaml file"),
-    ("2026/.hidden.yaml", "file name '.hidden' is not a valid ID"),
-    ("entities/.DS_Store", "'.DS_Store' is not a .yaml file"),
-])
+@pytest.mark.parametrize(
+    "rel, message",
+    [
+        ("2026/sub/x.yaml", "'sub' is a folder; data files sit directly in events/2026/"),
+        ("misc/x.yaml", "folder 'misc' is not a year, 'entities' or '_templates'"),
+        ("2026 copy/x.yaml", "folder '2026 copy' is not a year"),
+        ("9999/x.yaml", "folder '9999' is not a year"),
+        ('x" onload="alert(1)/x.yaml', "folder 'x\" onload=\"alert(1)' is not a year"),
+        ("README.md", "'README.md' does not belong directly in events/"),
+        ("2026/notes.md", "'notes.md' is not a .yaml file"),
+        ("2026/.hidden.yaml", "file name '.hidden' is not a valid ID"),
+        ("entities/.DS_Store", "'.DS_Store' is not a .yaml file"),
+    ],
+)
 def test_every_path_component_is_an_id_a_year_or_a_known_folder(timeline_project, rel, message):
     timeline_project.write(rel, timeline_project.valid_event)
     graph, report = timeline_project.load()
@@ -117,7 +133,8 @@ def test_a_folder_named_like_a_yaml_file_is_an_error_not_skipped(timeline_projec
     _, report = timeline_project.load()
     assert [str(d) for d in report.errors] == [
         "events/2026/sneaky.yaml:1:1: error: 'sneaky.yaml' is a folder named like a data file; data files sit "
-        "directly in events/2026/ (hint: move its files up one level and remove the folder)"]
+        "directly in events/2026/ (hint: move its files up one level and remove the folder)"
+    ]
 
 
 def test_a_symlink_to_a_file_outside_is_refused_and_its_contents_never_echoed(timeline_project, tmp_path_factory):
@@ -127,7 +144,8 @@ def test_a_symlink_to_a_file_outside_is_refused_and_its_contents_never_echoed(ti
     graph, report = timeline_project.load()
     assert [str(d) for d in report.items] == [
         "events/2026/linked.yaml:1:1: error: 'linked.yaml' is a symbolic link (hint: replace it with the real "
-        "file or folder: links could point outside the repository)"]
+        "file or folder: links could point outside the repository)"
+    ]
     assert "linked" not in graph.events
 
 
@@ -149,7 +167,8 @@ def test_a_fifo_is_refused_without_being_opened(timeline_project):
     os.mkfifo(timeline_project.root / "events" / "2026" / "pipe.yaml")
     _, report = timeline_project.load()  # opening a FIFO would block forever
     assert [(d.path, d.line, d.message) for d in report.items] == [
-        ("events/2026/pipe.yaml", 1, "'pipe.yaml' is not a regular file")]
+        ("events/2026/pipe.yaml", 1, "'pipe.yaml' is not a regular file")
+    ]
 
 
 def test_an_unreadable_file_is_a_located_error_not_a_traceback(timeline_project, monkeypatch):
@@ -163,8 +182,9 @@ def test_an_unreadable_file_is_a_located_error_not_a_traceback(timeline_project,
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
     error = timeline_project.single_error("2026/locked.yaml", target.read_text("utf-8"))
-    assert str(error) == ("events/2026/locked.yaml:1:1: error: cannot read the file: Permission denied "
-                          "(hint: check that it exists and is readable)")
+    assert str(error) == (
+        "events/2026/locked.yaml:1:1: error: cannot read the file: Permission denied (hint: check that it exists and is readable)"
+    )
 
 
 def test_an_oversized_file_is_refused_before_it_is_read(timeline_project):
@@ -190,15 +210,18 @@ def test_dates_outside_1900_2199_are_refused_with_their_line(timeline_project, f
 
 
 def test_a_promise_due_in_2199_builds_with_its_slip_chart(tmp_path):
-    project = fixture_project(tmp_path, {
-        "entities/acme.yaml": "name: Acme\nkind: company\n",
-        "2026/far-promise.yaml": "title: Acme promises Widget\ndate: 2026-01\nkind: promise\nentities: [acme]\n"
-                                 "summary: A long wait.\npromise:\n  by: acme\n  what: Ship Widget\n  due: 2199-12-31\n"
-                                 "sources:" + SOURCE,
-        "2026/far-delay.yaml": "title: Acme delays Widget\ndate: 1900-01\nkind: delay\nentities: [acme]\n"
-                               "summary: Later.\nrelations:\n  - type: delays\n    event: far-promise\n"
-                               "sources:" + SOURCE,
-    })
+    project = fixture_project(
+        tmp_path,
+        {
+            "entities/acme.yaml": "name: Acme\nkind: company\n",
+            "2026/far-promise.yaml": "title: Acme promises Widget\ndate: 2026-01\nkind: promise\nentities: [acme]\n"
+            "summary: A long wait.\npromise:\n  by: acme\n  what: Ship Widget\n  due: 2199-12-31\n"
+            "sources:" + SOURCE,
+            "2026/far-delay.yaml": "title: Acme delays Widget\ndate: 1900-01\nkind: delay\nentities: [acme]\n"
+            "summary: Later.\nrelations:\n  - type: delays\n    event: far-promise\n"
+            "sources:" + SOURCE,
+        },
+    )
     assert main(["check", "--root", str(project), "--allow-warnings"]) == 1  # the delay predates its promise
     (project / "events" / "2026" / "far-delay.yaml").unlink()
     assert main(["check", "--root", str(project)]) == 0
@@ -231,14 +254,17 @@ def test_the_deep_hierarchy_error_names_the_parent_line(timeline_project):
     _, report = timeline_project.load()
     assert [str(d) for d in report.items] == [
         "events/entities/level-9.yaml:3:9: error: 'level-9' sits 9 levels deep in its hierarchy; the limit is 8 "
-        "(hint: attach it to a higher level: deeper trees are not readable anyway)"]
+        "(hint: attach it to a higher level: deeper trees are not readable anyway)"
+    ]
 
 
-@pytest.mark.parametrize("markdown", ["- " * 1000 + "x", "1. " * 700 + "x", "> " * 20 + "x",
-                                      "".join(" " * i + "- a\\n" for i in range(60))])
+@pytest.mark.parametrize(
+    "markdown", ["- " * 1000 + "x", "1. " * 700 + "x", "> " * 20 + "x", "".join(" " * i + "- a\\n" for i in range(60))]
+)
 def test_markdown_nested_past_the_limit_is_refused_where_it_nests(timeline_project, markdown):
-    text = timeline_project.valid_event.replace("summary: Acme released Widget, its first model.",
-                                                f'summary: "Fine.\\n\\n{markdown}"')
+    text = timeline_project.valid_event.replace(
+        "summary: Acme released Widget, its first model.", f'summary: "Fine.\\n\\n{markdown}"'
+    )
     error = timeline_project.single_error("2026/nested.yaml", text)
     assert error.line == 6 and "nests" in error.message and "the limit is 12" in error.message
 
@@ -276,8 +302,10 @@ def test_a_template_comment_with_markup_is_shown_as_text(tmp_path):
 # Character references and link addresses in Markdown ------------------------------------------
 
 
-@pytest.mark.parametrize("reference, code", [("&#x202E;", "U+202E"), ("&#8203;", "U+200B"), ("&rlm;", "U+200F"),
-                                             ("&#x1b;", "U+001B"), ("&shy;", "U+00AD")])
+@pytest.mark.parametrize(
+    "reference, code",
+    [("&#x202E;", "U+202E"), ("&#8203;", "U+200B"), ("&rlm;", "U+200F"), ("&#x1b;", "U+001B"), ("&shy;", "U+00AD")],
+)
 def test_a_character_reference_to_a_refused_character_is_refused_where_it_stands(timeline_project, reference, code):
     text = timeline_project.valid_event.replace("summary: Acme released Widget", f"summary: Acme {reference}released Widget")
     error = timeline_project.single_error("2026/reference.yaml", text)
@@ -294,8 +322,8 @@ def test_harmless_references_stay_allowed_and_render_as_their_character():
 
 def test_a_quote_inside_a_link_address_is_refused_not_silently_cut(timeline_project):
     text = timeline_project.valid_event.replace(
-        "summary: Acme released Widget, its first model.",
-        """summary: 'See [its site](https://example.com/?q="x"&r=1).'""")
+        "summary: Acme released Widget, its first model.", """summary: 'See [its site](https://example.com/?q="x"&r=1).'"""
+    )
     error = timeline_project.single_error("2026/quoted-link.yaml", text)
     assert "holds a quote" in error.message and "%22" in error.hint
     assert error.line == 6
@@ -303,7 +331,28 @@ def test_a_quote_inside_a_link_address_is_refused_not_silently_cut(timeline_proj
 
 def test_a_link_title_in_markdown_syntax_is_still_fine(timeline_project):
     text = timeline_project.valid_event.replace(
-        "summary: Acme released Widget, its first model.", """summary: 'See [its site](https://example.com/ "Acme").'""")
+        "summary: Acme released Widget, its first model.", """summary: 'See [its site](https://example.com/ "Acme").'"""
+    )
     timeline_project.write("2026/titled-link.yaml", text)
     _, report = timeline_project.load()
     assert report.items == []
+
+
+def test_fence_lines_in_a_title_never_become_a_code_block_anywhere(tmp_path):
+    title = '"Widget\\n```\\nplain\\n~~~\\nmore"'
+    project = fixture_project(
+        tmp_path,
+        {
+            "entities/acme.yaml": "name: Acme\nkind: company\n",
+            "2026/fenced-promise.yaml": f"title: {title}\ndate: 2026-01\nkind: promise\nentities: [acme]\n"
+            "summary: Fine.\npromise:\n  by: acme\n  what: Ship Widget\n  due: 2026-03\nsources:" + SOURCE,
+        },
+    )
+    assert main(["check", "--root", str(project)]) == 0
+    assert build_in_process(project, tmp_path / "site").ok
+    for page in ("events/fenced-promise", "promises", "timeline", "entities/acme"):
+        html = (tmp_path / "site" / page / "index.html").read_text("utf-8")
+        assert 'class="highlight"' not in html and "language-" not in html, page
+    assert "Slip chart: Widget &#96;&#96;&#96; plain &#126;&#126;&#126; more" in (
+        tmp_path / "site" / "events/fenced-promise/index.html"
+    ).read_text("utf-8")

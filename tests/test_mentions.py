@@ -10,11 +10,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from ai_timeline import markup
 from ai_timeline.pages import SiteWriter
 from ai_timeline.project import load_graph
-from conftest import TIMELINE_VALID_EVENT  # noqa: E402  (tests/ is on sys.path)
+from conftest import TIMELINE_VALID_EVENT
 
 SUMMARY_LINE = "summary: Acme released Widget, its first model.\n"  # line 6 of the valid event
 
@@ -68,8 +67,7 @@ def test_a_title_is_literal_text_in_the_label():
     html = markup.render("[[x]]", lambda i: ("../x/", "Widget *2* <i>beta</i> [draft](http://e.com)"))
     assert "<em>" not in html and "<i>" not in html and 'href="http' not in html
     assert html.count("<a ") == 1
-    assert html == ('<p><a href="../x/" rel="noopener nofollow">'
-                    "Widget *2* &lt;i&gt;beta&lt;/i&gt; [draft](http://e.com)</a></p>")
+    assert html == ('<p><a href="../x/" rel="noopener nofollow">Widget *2* &lt;i&gt;beta&lt;/i&gt; [draft](http://e.com)</a></p>')
 
 
 def test_plain_text_uses_the_label():

@@ -13,8 +13,10 @@ def chain_project(tmp_path, length: int):
     files = {"entities/acme.yaml": "name: Acme\nkind: company\n"}
     for i in range(length):
         follows = f"relations: [{{type: follows, event: step-{i - 1}}}]\n" if i else ""
-        files[f"2026/step-{i}.yaml"] = (f"title: Step {i}\ndate: 2026-01-{i + 1:02d}\nkind: announcement\n"
-                                        f"entities: [acme]\n{follows}summary: Step.\nsources:{SOURCE}")
+        files[f"2026/step-{i}.yaml"] = (
+            f"title: Step {i}\ndate: 2026-01-{i + 1:02d}\nkind: announcement\n"
+            f"entities: [acme]\n{follows}summary: Step.\nsources:{SOURCE}"
+        )
     write(tmp_path / "events", files)
     graph, report = load_graph(tmp_path)
     assert not report.items, report.items

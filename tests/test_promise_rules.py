@@ -8,12 +8,11 @@ itself starts at 13:5. Promises are due in June 2026 unless a test says otherwis
 from __future__ import annotations
 
 import pytest
-
 from ai_timeline.cli import main
 from ai_timeline.diagnostics import ERROR, WARNING
 from ai_timeline.model import PROMISE_RELATIONS, RELATION_LABELS
 from ai_timeline.project import load_graph
-from conftest import event_yaml, rel  # noqa: E402  (tests/ is on sys.path)
+from conftest import event_yaml, rel
 
 EVENT_AT = (14, 12)
 NEW_DATE_AT = (15, 15)
@@ -79,8 +78,7 @@ def test_a_chain_without_a_loop_is_no_cycle(story):
 
 
 def test_fulfilment_dated_before_its_promise(story):
-    story.promise("p", "2026-05-10", "2026-06").add(
-        "early", "2026-05-01", "fulfilment", relations=[rel("fulfils", "p")])
+    story.promise("p", "2026-05-10", "2026-06").add("early", "2026-05-01", "fulfilment", relations=[rel("fulfils", "p")])
     graph, report = story.load_with_report()
     error = only(report.errors)
     assert where(error) == ("events/2026/early.yaml", *EVENT_AT, ERROR)
@@ -91,8 +89,7 @@ def test_fulfilment_dated_before_its_promise(story):
 
 @pytest.mark.parametrize("type_", PROMISE_RELATIONS)
 def test_every_promise_relation_pointing_forward_is_an_error(story, type_):
-    story.promise("p", "2026-05-10", "2026-06").add(
-        "before", "2026-05-09", relations=[rel(type_, "p", **EXTRA.get(type_, {}))])
+    story.promise("p", "2026-05-10", "2026-06").add("before", "2026-05-09", relations=[rel(type_, "p", **EXTRA.get(type_, {}))])
     _, report = story.load_with_report()
     assert where(only(report.errors)) == ("events/2026/before.yaml", *EVENT_AT, ERROR)
     assert report.warnings == []
@@ -114,8 +111,7 @@ def test_related_may_point_either_way(story):
 
 
 def test_a_coarse_date_that_may_include_the_target_is_not_forward(story):
-    story.promise("p", "2026-05-10", "2026-06").add(
-        "sometime-in-may", "2026-05", "fulfilment", relations=[rel("fulfils", "p")])
+    story.promise("p", "2026-05-10", "2026-06").add("sometime-in-may", "2026-05", "fulfilment", relations=[rel("fulfils", "p")])
     story.load()
 
 
@@ -124,7 +120,8 @@ def test_a_coarse_date_that_may_include_the_target_is_not_forward(story):
 
 def test_delay_to_a_date_earlier_than_the_promised_one(story):
     story.promise("p", "2026-03-01", "2026-06").add(
-        "pulled-in", "2026-04-01", "delay", relations=[rel("delays", "p", new_date="2026-05")])
+        "pulled-in", "2026-04-01", "delay", relations=[rel("delays", "p", new_date="2026-05")]
+    )
     _, report = story.load_with_report()
     error = only(report.errors)
     assert where(error) == ("events/2026/pulled-in.yaml", *NEW_DATE_AT, ERROR)
@@ -134,8 +131,8 @@ def test_delay_to_a_date_earlier_than_the_promised_one(story):
 
 def test_second_delay_is_compared_with_the_first_delays_date(story):
     story.promise("p", "2026-03-01", "2026-04").add(
-        "to-june", "2026-04-01", "delay", relations=[rel("delays", "p", new_date="2026-06")]).add(
-        "to-may", "2026-05-01", "delay", relations=[rel("delays", "p", new_date="2026-05")])
+        "to-june", "2026-04-01", "delay", relations=[rel("delays", "p", new_date="2026-06")]
+    ).add("to-may", "2026-05-01", "delay", relations=[rel("delays", "p", new_date="2026-05")])
     _, report = story.load_with_report()
     error = only(report.errors)
     assert where(error) == ("events/2026/to-may.yaml", *NEW_DATE_AT, ERROR)
@@ -144,7 +141,8 @@ def test_second_delay_is_compared_with_the_first_delays_date(story):
 
 def test_delay_to_the_same_date_is_a_warning(story):
     story.promise("p", "2026-03-01", "2026-06").add(
-        "same-again", "2026-04-01", "delay", relations=[rel("delays", "p", new_date="2026-06")])
+        "same-again", "2026-04-01", "delay", relations=[rel("delays", "p", new_date="2026-06")]
+    )
     _, report = story.load_with_report()
     assert report.errors == []
     warning = only(report.warnings)
@@ -155,13 +153,15 @@ def test_delay_to_the_same_date_is_a_warning(story):
 
 def test_delay_to_a_finer_date_inside_the_promised_one_is_fine(story):
     story.promise("p", "2026-03-01", "2026-06").add(
-        "pinned-down", "2026-04-01", "delay", relations=[rel("delays", "p", new_date="2026-06-20")])
+        "pinned-down", "2026-04-01", "delay", relations=[rel("delays", "p", new_date="2026-06-20")]
+    )
     story.load()
 
 
 def test_reaffirmation_restating_a_different_date_is_a_warning(story):
     story.promise("p", "2026-03-01", "2026-06").add(
-        "restated", "2026-04-01", relations=[rel("reaffirms", "p", new_date="2026-07")])
+        "restated", "2026-04-01", relations=[rel("reaffirms", "p", new_date="2026-07")]
+    )
     _, report = story.load_with_report()
     assert report.errors == []
     warning = only(report.warnings)
@@ -173,14 +173,15 @@ def test_reaffirmation_restating_a_different_date_is_a_warning(story):
 @pytest.mark.parametrize("new_date", ["2026-06", "2026-06-15", "2026-Q2"])
 def test_reaffirmation_restating_the_same_date_is_fine(story, new_date):
     story.promise("p", "2026-03-01", "2026-06").add(
-        "restated", "2026-04-01", relations=[rel("reaffirms", "p", new_date=new_date)])
+        "restated", "2026-04-01", relations=[rel("reaffirms", "p", new_date=new_date)]
+    )
     story.load()
 
 
 def test_reaffirmation_is_compared_with_the_date_after_slips(story):
     story.promise("p", "2026-03-01", "2026-04").add(
-        "to-june", "2026-04-01", "delay", relations=[rel("delays", "p", new_date="2026-06")]).add(
-        "june-it-is", "2026-05-01", relations=[rel("reaffirms", "p", new_date="2026-06")])
+        "to-june", "2026-04-01", "delay", relations=[rel("delays", "p", new_date="2026-06")]
+    ).add("june-it-is", "2026-05-01", relations=[rel("reaffirms", "p", new_date="2026-06")])
     story.load()
 
 
@@ -188,9 +189,9 @@ def test_reaffirmation_is_compared_with_the_date_after_slips(story):
 
 
 def test_delay_after_fulfilment_is_a_warning(story):
-    story.promise("p", "2026-03-01", "2026-06").add(
-        "done", "2026-05-01", "fulfilment", relations=[rel("fulfils", "p")]).add(
-        "late-delay", "2026-05-15", "delay", relations=[rel("delays", "p", new_date="2026-07")])
+    story.promise("p", "2026-03-01", "2026-06").add("done", "2026-05-01", "fulfilment", relations=[rel("fulfils", "p")]).add(
+        "late-delay", "2026-05-15", "delay", relations=[rel("delays", "p", new_date="2026-07")]
+    )
     _, report = story.load_with_report()
     assert report.errors == []
     warning = only(report.warnings)
@@ -199,18 +200,19 @@ def test_delay_after_fulfilment_is_a_warning(story):
 
 
 def test_cancellation_after_a_break_is_a_warning(story):
-    story.promise("p", "2026-03-01", "2026-06").add(
-        "broke", "2026-07-01", relations=[rel("breaks", "p")]).add(
-        "withdrew", "2026-08-01", "cancellation", relations=[rel("cancels", "p")])
+    story.promise("p", "2026-03-01", "2026-06").add("broke", "2026-07-01", relations=[rel("breaks", "p")]).add(
+        "withdrew", "2026-08-01", "cancellation", relations=[rel("cancels", "p")]
+    )
     _, report = story.load_with_report()
     assert only(report.warnings).path == "events/2026/withdrew.yaml"
 
 
 def test_full_delivery_after_a_partial_one_is_no_follow_up_after_settling(story):
     story.promise("p", "2026-03-01", "2026-06").add(
-        "beta", "2026-05-01", "fulfilment", relations=[rel("fulfils", "p", extent="partial")]).add(
-        "rest-delayed", "2026-05-20", "delay", relations=[rel("delays", "p", new_date="2026-08")]).add(
-        "general-availability", "2026-08-01", "fulfilment", relations=[rel("fulfils", "p")])
+        "beta", "2026-05-01", "fulfilment", relations=[rel("fulfils", "p", extent="partial")]
+    ).add("rest-delayed", "2026-05-20", "delay", relations=[rel("delays", "p", new_date="2026-08")]).add(
+        "general-availability", "2026-08-01", "fulfilment", relations=[rel("fulfils", "p")]
+    )
     story.load()
 
 
@@ -219,7 +221,8 @@ def test_full_delivery_after_a_partial_one_is_no_follow_up_after_settling(story)
 
 def test_check_exits_1_for_a_promise_rule_error(story, capsys):
     story.promise("p", "2026-03-01", "2026-06").add(
-        "pulled-in", "2026-04-01", "delay", relations=[rel("delays", "p", new_date="2026-05")])
+        "pulled-in", "2026-04-01", "delay", relations=[rel("delays", "p", new_date="2026-05")]
+    )
     status = main(["check", "--root", str(story.project.root)])
     out, err = capsys.readouterr()
     assert status == 1
@@ -237,9 +240,12 @@ def test_check_exits_1_for_a_cycle(story, capsys):
 
 def test_warnings_fail_the_check_as_they_fail_a_strict_build_unless_allowed(story, capsys):
     story.promise("p", "2026-03-01", "2026-06").add(
-        "same-again", "2026-04-01", "delay", relations=[rel("delays", "p", new_date="2026-06")])
-    warning = ("events/2026/same-again.yaml:15:15: warning: new date June 2026 is the date already promised "
-               "(hint: use 'reaffirms' when a date is restated unchanged)")
+        "same-again", "2026-04-01", "delay", relations=[rel("delays", "p", new_date="2026-06")]
+    )
+    warning = (
+        "events/2026/same-again.yaml:15:15: warning: new date June 2026 is the date already promised "
+        "(hint: use 'reaffirms' when a date is restated unchanged)"
+    )
     assert main(["check", "--root", str(story.project.root)]) == 1
     out, err = capsys.readouterr()
     assert err.splitlines()[0] == warning

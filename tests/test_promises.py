@@ -10,10 +10,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from ai_timeline import promises
 from ai_timeline.project import load_graph
-from conftest import rel  # noqa: E402  (tests/ is on sys.path)
+from conftest import rel
 
 MUSE_PROMISE = "muse-spark-api-planned-with-launch"
 REAL_AS_OF = date(2026, 11, 24)
@@ -26,8 +25,7 @@ def record_of(story, as_of: str, promise_id: str = "p") -> promises.PromiseRecor
 
 def fulfilled(story, when: str, **extra: str):
     """A promise due in June 2026, fulfilled on `when`."""
-    return story.promise("p", "2026-03-01", "2026-06").add(
-        "done", when, "fulfilment", relations=[rel("fulfils", "p", **extra)])
+    return story.promise("p", "2026-03-01", "2026-06").add("done", when, "fulfilment", relations=[rel("fulfils", "p", **extra)])
 
 
 # One test per status ------------------------------------------------------------------------
@@ -74,7 +72,8 @@ def test_a_reaffirmation_before_the_date_passed_leaves_it_plain_overdue(story):
 
 def test_stalled_when_delayed_without_a_new_date(story):
     story.promise("p", "2026-03-01", "2026-06").add(
-        "pushed-back", "2026-05-20", "delay", relations=[rel("delays", "p", reason="More testing")])
+        "pushed-back", "2026-05-20", "delay", relations=[rel("delays", "p", reason="More testing")]
+    )
     r = record_of(story, "2026-05-21")  # not even past the original date yet
     assert (r.status, r.label) == ("stalled", "Stalled")
     assert len(r.slips) == 1 and r.slips[0].relation.reason == "More testing"
@@ -85,7 +84,8 @@ def test_stalled_when_delayed_without_a_new_date(story):
 
 def test_broken(story):
     story.promise("p", "2026-03-01", "2026-06").add(
-        "not-kept", "2026-09-01", "statement", relations=[rel("breaks", "p", reason="Shipped closed weights")])
+        "not-kept", "2026-09-01", "statement", relations=[rel("breaks", "p", reason="Shipped closed weights")]
+    )
     r = record_of(story, "2026-10-01")
     assert (r.status, r.label) == ("broken", "Broken")
     assert r.outcome.event.id == "not-kept"
@@ -94,7 +94,8 @@ def test_broken(story):
 
 def test_slipped_while_the_new_date_has_not_passed(story):
     story.promise("p", "2026-03-01", "2026-06").add(
-        "to-september", "2026-06-20", "delay", relations=[rel("delays", "p", new_date="2026-09")])
+        "to-september", "2026-06-20", "delay", relations=[rel("delays", "p", new_date="2026-09")]
+    )
     r = record_of(story, "2026-07-15")
     assert (r.status, r.label) == ("slipped", "Slipped")
     assert r.current_due.iso() == "2026-09"
@@ -104,7 +105,8 @@ def test_slipped_while_the_new_date_has_not_passed(story):
 
 def test_cancelled(story):
     story.promise("p", "2026-03-01", "2026-06").add(
-        "withdrawn", "2026-04-02", "cancellation", relations=[rel("cancels", "p", reason="Strategy change")])
+        "withdrawn", "2026-04-02", "cancellation", relations=[rel("cancels", "p", reason="Strategy change")]
+    )
     r = record_of(story, "2026-12-31")
     assert (r.status, r.label) == ("cancelled", "Cancelled")
     assert r.outcome.relation.type == "cancels"
@@ -155,11 +157,14 @@ def test_delivered_in_the_promised_month_at_month_precision_is_on_time(story):
     assert record_of(story, "2026-12-01").status == "delivered-on-time"
 
 
-@pytest.mark.parametrize(("when", "status"), [
-    ("2026-Q2", "delivered-on-time"),  # ends with June
-    ("2026-Q3", "delivered-late"),  # starts after June
-    ("2026-06-15", "delivered-on-time"),
-])
+@pytest.mark.parametrize(
+    ("when", "status"),
+    [
+        ("2026-Q2", "delivered-on-time"),  # ends with June
+        ("2026-Q3", "delivered-late"),  # starts after June
+        ("2026-06-15", "delivered-on-time"),
+    ],
+)
 def test_delivery_precision_against_a_monthly_promise(story, when, status):
     fulfilled(story, when)
     assert record_of(story, "2026-12-31").status == status
@@ -173,8 +178,7 @@ def test_a_promise_without_a_date_that_is_delivered_is_just_delivered(story):
 
 
 def test_full_delivery_after_a_partial_one(story):
-    fulfilled(story, "2026-05-10", extent="partial").add(
-        "rest-done", "2026-07-10", "fulfilment", relations=[rel("fulfils", "p")])
+    fulfilled(story, "2026-05-10", extent="partial").add("rest-done", "2026-07-10", "fulfilment", relations=[rel("fulfils", "p")])
     r = record_of(story, "2026-12-01")
     assert r.status == "delivered-late"
     assert r.outcome.event.id == "rest-done"
@@ -182,9 +186,9 @@ def test_full_delivery_after_a_partial_one(story):
 
 
 def test_a_delay_without_date_then_a_new_date_is_no_longer_stalled(story):
-    story.promise("p", "2026-03-01", "2026-06").add(
-        "no-date-yet", "2026-05-01", "delay", relations=[rel("delays", "p")]).add(
-        "now-august", "2026-06-01", "delay", relations=[rel("delays", "p", new_date="2026-08")])
+    story.promise("p", "2026-03-01", "2026-06").add("no-date-yet", "2026-05-01", "delay", relations=[rel("delays", "p")]).add(
+        "now-august", "2026-06-01", "delay", relations=[rel("delays", "p", new_date="2026-08")]
+    )
     r = record_of(story, "2026-07-01")
     assert r.status == "slipped"
     assert [s.due_after.iso() if s.due_after else None for s in r.steps] == [None, "2026-08"]
@@ -193,8 +197,8 @@ def test_a_delay_without_date_then_a_new_date_is_no_longer_stalled(story):
 
 def test_steps_dated_after_as_of_are_ignored(story):
     story.promise("p", "2026-03-01", "2026-06").add(
-        "to-july", "2026-05-01", "delay", relations=[rel("delays", "p", new_date="2026-07")]).add(
-        "done", "2026-08-10", "fulfilment", relations=[rel("fulfils", "p")])
+        "to-july", "2026-05-01", "delay", relations=[rel("delays", "p", new_date="2026-07")]
+    ).add("done", "2026-08-10", "fulfilment", relations=[rel("fulfils", "p")])
     before = record_of(story, "2026-08-09")
     assert before.status == "overdue"
     assert [s.event.id for s in before.steps] == ["to-july"]
@@ -211,9 +215,11 @@ def test_steps_dated_after_as_of_are_ignored(story):
 
 
 def _two_slips(story):
-    return story.promise("p", "2026-03-01", "2026-04").add(
-        "to-may", "2026-04-20", "delay", relations=[rel("delays", "p", new_date="2026-05")]).add(
-        "to-june", "2026-05-20", "delay", relations=[rel("delays", "p", new_date="2026-06")])
+    return (
+        story.promise("p", "2026-03-01", "2026-04")
+        .add("to-may", "2026-04-20", "delay", relations=[rel("delays", "p", new_date="2026-05")])
+        .add("to-june", "2026-05-20", "delay", relations=[rel("delays", "p", new_date="2026-06")])
+    )
 
 
 def test_overdue_after_two_slips_counts_from_the_original_date(story):
@@ -247,14 +253,17 @@ def test_the_real_muse_spark_api_promise(repo_root):
 
 
 def test_records_are_sorted_most_pressing_first(story):
-    (story
-     .promise("kept", "2026-01-05", "2026-02").add("kept-done", "2026-02-01", "fulfilment", relations=[rel("fulfils", "kept")])
-     .promise("open", "2026-01-10", "2026-12")
-     .promise("a-bit-late", "2026-01-15", "2026-05")
-     .promise("very-late", "2026-01-01", "2026-02")
-     .promise("also-very-late", "2026-01-20", "2026-02")
-     .promise("dropped", "2026-01-25", "2026-09").add("drop", "2026-02-01", "cancellation", relations=[rel("cancels", "dropped")])
-     .promise("not-made-yet", "2026-08-01", "2026-09"))
+    (
+        story.promise("kept", "2026-01-05", "2026-02")
+        .add("kept-done", "2026-02-01", "fulfilment", relations=[rel("fulfils", "kept")])
+        .promise("open", "2026-01-10", "2026-12")
+        .promise("a-bit-late", "2026-01-15", "2026-05")
+        .promise("very-late", "2026-01-01", "2026-02")
+        .promise("also-very-late", "2026-01-20", "2026-02")
+        .promise("dropped", "2026-01-25", "2026-09")
+        .add("drop", "2026-02-01", "cancellation", relations=[rel("cancels", "dropped")])
+        .promise("not-made-yet", "2026-08-01", "2026-09")
+    )
     graph = story.load()
     found = promises.records(graph, date(2026, 7, 1))
     assert [(r.promise.id, r.status) for r in found] == [
@@ -272,8 +281,19 @@ def test_records_are_sorted_most_pressing_first(story):
 
 def test_statuses_are_ordered_by_severity():
     assert list(promises.STATUSES) == [
-        "overdue", "overdue-reaffirmed", "stalled", "broken", "slipped", "cancelled", "not-yet-due",
-        "no-date", "partly-delivered", "delivered-late", "delivered", "delivered-on-time"]
+        "overdue",
+        "overdue-reaffirmed",
+        "stalled",
+        "broken",
+        "slipped",
+        "cancelled",
+        "not-yet-due",
+        "no-date",
+        "partly-delivered",
+        "delivered-late",
+        "delivered",
+        "delivered-on-time",
+    ]
     severities = [severity for _, _, severity in promises.STATUSES.values()]
     assert severities == sorted(severities, reverse=True) and len(set(severities)) == len(severities)
 
@@ -307,10 +327,9 @@ def test_thread_of_the_real_muse_spark_api_story(repo_root):
 
 
 def test_related_alone_does_not_join_a_thread(story):
-    story.promise("p", "2026-03-01", "2026-06").add(
-        "loosely", "2026-03-05", relations=[rel("related", "p")]).add(
-        "delay", "2026-05-01", "delay", relations=[rel("delays", "p", new_date="2026-07")]).add(
-        "coverage", "2026-05-02", "report", relations=[rel("reports", "delay"), rel("related", "loosely")])
+    story.promise("p", "2026-03-01", "2026-06").add("loosely", "2026-03-05", relations=[rel("related", "p")]).add(
+        "delay", "2026-05-01", "delay", relations=[rel("delays", "p", new_date="2026-07")]
+    ).add("coverage", "2026-05-02", "report", relations=[rel("reports", "delay"), rel("related", "loosely")])
     graph = story.load()
     assert [e.id for e in graph.thread("coverage")] == ["p", "delay", "coverage"]
     assert [e.id for e in graph.thread("loosely")] == ["loosely"]

@@ -6,9 +6,7 @@ import re
 import subprocess
 import sys
 
-import pytest
 import yaml
-
 from sitebuild import ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "ci.yml"
@@ -66,7 +64,9 @@ def test_make_check_needs_no_reinstall_once_installed(tmp_path):
         os.utime(tmp_path / ".venv" / stamp, (2_000_000_000, 2_000_000_000))
 
     def dry(target: str) -> list[str]:
-        return subprocess.run(["make", "-n", target], cwd=tmp_path, capture_output=True, text=True, check=True).stdout.splitlines()
+        return subprocess.run(
+            ["make", "-n", target], cwd=tmp_path, capture_output=True, text=True, check=True
+        ).stdout.splitlines()
 
     assert dry("check") == [".venv/bin/timeline check"]
     os.utime(tmp_path / "pyproject.toml", (2_100_000_000, 2_100_000_000))

@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from ai_timeline import schema, strict_yaml
 from ai_timeline.diagnostics import Report
 from ai_timeline.loader import ENTITY_TEMPLATE, load_file
@@ -39,9 +38,21 @@ def _fixture_files() -> dict[str, list[Path]]:
 
 def _independent_verdicts(kind: str, files: list[Path]) -> dict[str, bool]:
     """{file: valid?} from check-jsonschema, for the files it could parse."""
-    result = subprocess.run([sys.executable, "-m", "check_jsonschema", "-o", "json", "--schemafile",
-                             str(SCHEMAS / f"{kind}.schema.json"), *map(str, files)],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "-o",
+            "json",
+            "--schemafile",
+            str(SCHEMAS / f"{kind}.schema.json"),
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     report = json.loads(result.stdout)
     invalid = {e["filename"] for e in report["errors"]}
     unparsed = {e["filename"] for e in report["parse_errors"]}

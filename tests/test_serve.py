@@ -34,13 +34,22 @@ def fetch_until(url: str, needle: str, seconds: float = 60) -> str:
 
 
 def test_serve_rebuilds_when_an_event_file_changes(tmp_path):
-    project = fixture_project(tmp_path, {
-        "entities/acme.yaml": "name: Acme\nkind: company\n",
-        "2026/gadget.yaml": EVENT.format(title="First title"),
-    })
+    project = fixture_project(
+        tmp_path,
+        {
+            "entities/acme.yaml": "name: Acme\nkind: company\n",
+            "2026/gadget.yaml": EVENT.format(title="First title"),
+        },
+    )
     port = free_port()
-    server = subprocess.Popen([*MKDOCS, "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
-                              env=build_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [*MKDOCS, "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=build_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         url = f"http://127.0.0.1:{port}/events/gadget/"
         fetch_until(url, "First title")
@@ -53,14 +62,23 @@ def test_serve_rebuilds_when_an_event_file_changes(tmp_path):
 
 
 def test_serve_shows_errors_in_the_browser_and_recovers_on_the_next_good_save(tmp_path):
-    project = fixture_project(tmp_path, {
-        "entities/acme.yaml": "name: Acme\nkind: company\n",
-        "2026/gadget.yaml": EVENT.format(title="Gadget"),
-        "2026/other.yaml": EVENT.format(title="Other"),
-    })
+    project = fixture_project(
+        tmp_path,
+        {
+            "entities/acme.yaml": "name: Acme\nkind: company\n",
+            "2026/gadget.yaml": EVENT.format(title="Gadget"),
+            "2026/other.yaml": EVENT.format(title="Other"),
+        },
+    )
     port = free_port()
-    server = subprocess.Popen([*MKDOCS, "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
-                              env=build_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [*MKDOCS, "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=build_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         url = f"http://127.0.0.1:{port}/events/other/"
         fetch_until(url, "Other")
@@ -68,8 +86,10 @@ def test_serve_shows_errors_in_the_browser_and_recovers_on_the_next_good_save(tm
         broken = project / "events/2026/gadget.yaml"
         broken.write_text(EVENT.format(title="Gadget").replace("kind: launch", "kind: lanch <x>"), encoding="utf-8")
         page = fetch_until(url, "tl-build-errors")
-        assert ("events/2026/gadget.yaml:3:7: error: &#39;lanch &lt;x&gt;&#39; is not a valid value for &#39;kind&#39; "
-                "(hint: did you mean &#39;launch&#39;?)") in page
+        assert (
+            "events/2026/gadget.yaml:3:7: error: &#39;lanch &lt;x&gt;&#39; is not a valid value for &#39;kind&#39; "
+            "(hint: did you mean &#39;launch&#39;?)"
+        ) in page
         assert "Other" in page  # the rest of the site is still served
         broken.write_text(EVENT.format(title="Gadget fixed"), encoding="utf-8")
         assert "tl-build-errors" not in fetch_until(f"http://127.0.0.1:{port}/events/gadget/", "Gadget fixed")

@@ -9,7 +9,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 from sitebuild import ROOT, SOURCE, fixture_project, mkdocs_build
 
 REPO_URL = "https://github.com/example-org/ai-timeline"
@@ -29,7 +28,7 @@ def page(site: Path, url: str) -> str:
 
 
 def article(html: str) -> str:
-    return html[html.index("<article"): html.index("</article>")]
+    return html[html.index("<article") : html.index("</article>")]
 
 
 class Links(HTMLParser):
@@ -51,8 +50,12 @@ def test_promise_page_shows_date_kind_entities_summary_sources_and_both_directio
     assert '<a href="../../entities/meta/">Meta</a>' in html
     assert "<strong>Promised for:</strong> April 2026" in html
     # Incoming relations: both delays and the two reaffirmations are listed, with links.
-    for other in ("muse-spark-api-delayed-to-may", "muse-spark-api-delayed-to-june",
-                  "wang-says-muse-spark-api-coming-soon", "meta-says-muse-spark-api-launching-this-month"):
+    for other in (
+        "muse-spark-api-delayed-to-may",
+        "muse-spark-api-delayed-to-june",
+        "wang-says-muse-spark-api-coming-soon",
+        "meta-says-muse-spark-api-launching-this-month",
+    ):
         assert f'href="../{other}/"' in html
     assert html.count("<em>delayed by</em>") == 2
     assert "Secondary source, citing The Wall Street Journal" in html
@@ -79,8 +82,11 @@ def test_entity_pages_show_hierarchy_people_and_rolled_up_events(real_site):
     assert '<a href="../alexandr-wang/">Alexandr Wang</a>: Chief AI Officer' in meta
     assert 'href="../../events/muse-spark-launch/"' in meta
     tbd = article(page(real_site, "entities/tbd-lab"))
-    assert re.search(r'Part of:</strong> <a href="../meta/">Meta</a> › <a href="../meta-superintelligence-labs/">'
-                     r'Meta Superintelligence Labs</a> › TBD Lab', tbd)
+    assert re.search(
+        r'Part of:</strong> <a href="../meta/">Meta</a> › <a href="../meta-superintelligence-labs/">'
+        r"Meta Superintelligence Labs</a> › TBD Lab",
+        tbd,
+    )
     # An event of a model made by TBD Lab reaches Meta's page marked as a sub-unit's.
     assert re.search(r'muse-spark-api-delayed-to-june/".*?</li>', meta, re.S)
     msl = article(page(real_site, "entities/meta-superintelligence-labs"))
@@ -100,7 +106,7 @@ def test_timeline_groups_by_year_and_month_newest_first(real_site):
 
 def test_home_lists_latest_events(real_site):
     html = article(page(real_site, ""))
-    latest = html[html.index("Latest events"):]
+    latest = html[html.index("Latest events") :]
     first = re.search(r'href="events/([a-z0-9-]+)/"', latest).group(1)
     assert first in ("meta-says-muse-spark-api-launching-this-month", "wsj-reports-muse-spark-api-delays")
     assert 'href="timeline/"' in latest
@@ -109,7 +115,7 @@ def test_home_lists_latest_events(real_site):
 def test_leaf_pages_stay_out_of_the_sidebar_nav(real_site):
     for url in ("", "events/muse-spark-launch", "entities/meta"):
         html = page(real_site, url)
-        sidebar = html[html.index('<nav class="md-nav md-nav--primary"'): html.index("<article")]
+        sidebar = html[html.index('<nav class="md-nav md-nav--primary"') : html.index("<article")]
         assert re.search(r'href="(\.\./)*timeline/"', sidebar)
         assert not re.search(r'href="(\.\./)*(events|entities)/[a-z]', sidebar)
 
@@ -182,11 +188,17 @@ def test_hostile_text_is_rejected_or_rendered_inert(tmp_path):
     result = mkdocs_build(project, site)
     # The image in the summary is refused, with its line, and the build fails without a traceback.
     assert result.returncode != 0
-    assert "events/2026/hostile.yaml:7:3: error: images are not allowed" in result.stderr and "images are not allowed" in result.stderr
+    assert (
+        "events/2026/hostile.yaml:7:3: error: images are not allowed" in result.stderr
+        and "images are not allowed" in result.stderr
+    )
     assert "Traceback" not in result.stderr
 
     (project / "events/2026/hostile.yaml").write_text(
-        (project / "events/2026/hostile.yaml").read_text().replace("![img](https://example.com/x.png){: onerror=alert(6)} should not be here.", "Fine."))
+        (project / "events/2026/hostile.yaml")
+        .read_text()
+        .replace("![img](https://example.com/x.png){: onerror=alert(6)} should not be here.", "Fine.")
+    )
     result = mkdocs_build(project, site)
     assert result.returncode == 0, result.stderr
     for html_file in site.rglob("*.html"):
@@ -213,15 +225,20 @@ def test_hostile_text_is_rejected_or_rendered_inert(tmp_path):
 
 
 def test_invalid_event_fails_the_build_with_file_line_column(tmp_path):
-    project = fixture_project(tmp_path, {
-        "entities/acme.yaml": "name: Acme\nkind: company\n",
-        "2026/good.yaml": f"title: Good\ndate: 2026-05\nkind: launch\nentities: [acme]\nsummary: Fine.\nsources:{SOURCE}",
-        "2026/bad.yaml": f"title: Bad\ndate: 2026-02-30\nkind: lanch\nentities: [acm]\nsummary: x\nsources:{SOURCE}",
-    })
+    project = fixture_project(
+        tmp_path,
+        {
+            "entities/acme.yaml": "name: Acme\nkind: company\n",
+            "2026/good.yaml": f"title: Good\ndate: 2026-05\nkind: launch\nentities: [acme]\nsummary: Fine.\nsources:{SOURCE}",
+            "2026/bad.yaml": f"title: Bad\ndate: 2026-02-30\nkind: lanch\nentities: [acm]\nsummary: x\nsources:{SOURCE}",
+        },
+    )
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode == 1
     assert "events/2026/bad.yaml:2:7: error: invalid date" in result.stderr
-    assert "events/2026/bad.yaml:3:7: error: 'lanch' is not a valid value for 'kind' (hint: did you mean 'launch'?)" in result.stderr
+    assert (
+        "events/2026/bad.yaml:3:7: error: 'lanch' is not a valid value for 'kind' (hint: did you mean 'launch'?)" in result.stderr
+    )
     assert "Traceback" not in result.stderr
 
 
@@ -232,7 +249,7 @@ PROMISE = "events/muse-spark-api-planned-with-launch"
 
 def test_promise_page_tells_the_story_at_a_glance(real_site):
     html = article(page(real_site, PROMISE))
-    glance = html[html.index('class="tl-glance'):html.index('class="tl-summary"')]
+    glance = html[html.index('class="tl-glance') : html.index('class="tl-summary"')]
     assert 'tl-status--overdue"' in glance and ">Overdue, no follow-up recorded<" in glance
     assert "as of 24 November 2026" in glance
     assert "Promised for <strong>April 2026</strong>" in glance
@@ -256,16 +273,16 @@ def test_promise_page_has_an_accessible_slip_chart(real_site):
     assert svg.count('class="tl-sc-slip"') == 2
     assert "as of 24 Nov 2026" in svg
     # The history is also written out, each step linked to the event that carries its sources.
-    history = html[html.index('id="history"'):html.index('id="the-whole-story"')]
+    history = html[html.index('id="history"') : html.index('id="the-whole-story"')]
     assert history.count("<li>") == 6
-    assert 'delayed to <strong>May 2026</strong> (Vulnerabilities found in testing' in history
+    assert "delayed to <strong>May 2026</strong> (Vulnerabilities found in testing" in history
     assert 'href="../muse-spark-api-delayed-to-june/"' in history
 
 
 def test_event_pages_show_their_whole_thread_with_the_current_event_marked(real_site):
     html = article(page(real_site, "events/muse-spark-api-delayed-to-june"))
-    thread = html[html.index('class="tl-thread"'):]
-    thread = thread[:thread.index("</ol>")]
+    thread = html[html.index('class="tl-thread"') :]
+    thread = thread[: thread.index("</ol>")]
     assert "Meta plans to release the Muse Spark API alongside the model in April</strong>: 7 events" in thread
     assert thread.count("<li>") == 7
     assert 'aria-current="page"><strong>Muse Spark API delayed again, to June</strong>' in thread
@@ -273,26 +290,29 @@ def test_event_pages_show_their_whole_thread_with_the_current_event_marked(real_
     order = [m for m in re.findall(r'href="\.\./([a-z0-9-]+)/"', thread)]
     assert order.index("muse-spark-api-planned-with-launch") < order.index("wsj-reports-muse-spark-api-delays")
     assert "muse-spark-internal-benchmarks" not in thread  # only loosely related
-    part_of = html[html.index('class="tl-part-of"'):]
+    part_of = html[html.index('class="tl-part-of"') :]
     assert 'Part of the promise <a href="../muse-spark-api-planned-with-launch/">' in part_of
     assert ">Overdue, no follow-up recorded<" in part_of[:600]
 
 
 def test_tracker_groups_promises_by_status_and_entity(real_site):
     html = article(page(real_site, "promises"))
-    assert "As of <strong>24 November 2026</strong>, the site records 2 promises, 1 overdue, no follow-up recorded, 1 stalled." in html
+    assert (
+        "As of <strong>24 November 2026</strong>, the site records 2 promises, 1 overdue, no follow-up recorded, 1 stalled."
+        in html
+    )
     headings = re.findall(r"<h3[^>]*>(.*?)<a", html)
     assert headings == ["Overdue, no follow-up recorded (1)", "Stalled (1)"]
-    overdue = html[html.index('id="overdue-no-follow-up-recorded-1"'):html.index('id="stalled-1"')]
+    overdue = html[html.index('id="overdue-no-follow-up-recorded-1"') : html.index('id="stalled-1"')]
     row = re.search(r"<tr>\s*<td><span class=\"tl-status.*?</tr>", overdue, re.S).group(0)
     cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
     assert cells[0] == "Overdue, no follow-up recorded"
     assert cells[1].startswith("Meta plans to release the Muse Spark API")
     assert cells[2:] == ["April 2026", "June 2026", "2", "208"]
-    assert 'href="../events/behemoth-release-planned/"' in html[html.index('id="stalled-1"'):]
-    by_entity = html[html.index('id="by-entity"'):]
+    assert 'href="../events/behemoth-release-planned/"' in html[html.index('id="stalled-1"') :]
+    by_entity = html[html.index('id="by-entity"') :]
     assert '<a href="../entities/meta/#promises">Meta</a>: 2 promises, 1 overdue, no follow-up recorded, 1 stalled' in by_entity
-    assert "Stalled" in html[html.index('id="what-the-statuses-mean"'):]
+    assert "Stalled" in html[html.index('id="what-the-statuses-mean"') :]
 
 
 def test_entity_page_shows_its_promise_record(real_site):
@@ -303,7 +323,7 @@ def test_entity_page_shows_its_promise_record(real_site):
 
 def test_home_lists_overdue_promises(real_site):
     html = article(page(real_site, ""))
-    block = html[html.index('id="promises-currently-overdue"'):html.index('id="latest-events"')]
+    block = html[html.index('id="promises-currently-overdue"') : html.index('id="latest-events"')]
     assert 'href="events/muse-spark-api-planned-with-launch/"' in block
     assert "208 days past the original date" in block and "delayed 2×" in block
     assert "Stalled" in block  # Behemoth
@@ -313,27 +333,33 @@ def test_home_lists_overdue_promises(real_site):
 
 def test_mentions_in_summaries_become_links(real_site):
     html = article(page(real_site, "events/wang-says-muse-spark-api-coming-soon"))
-    summary = html[html.index('class="tl-summary"'):]
+    summary = html[html.index('class="tl-summary"') :]
     assert re.search(r'<a href="\.\./muse-spark-launch/"[^>]*>Muse Spark went online</a>', summary)
     assert re.search(r'<a href="\.\./\.\./entities/alexandr-wang/"[^>]*>Alexandr Wang</a>', summary)
     assert "[[" not in html
 
 
 def test_a_units_promise_rolls_up_to_its_parents_marked_as_a_units(tmp_path):
-    project = fixture_project(tmp_path, {
-        "entities/acme.yaml": "name: Acme\nkind: company\n",
-        "entities/acme-labs.yaml": "name: Acme Labs\nkind: lab\nparent: acme\n",
-        "entities/skunkworks.yaml": "name: Skunkworks\nkind: team\nparent: acme-labs\n",
-        "2026/skunkworks-promises-gadget.yaml": (
-            "title: Skunkworks promises a gadget\ndate: 2026-01-10\nkind: promise\nentities: [skunkworks]\n"
-            "promise: {by: skunkworks, what: Ship the gadget, due: 2026-12}\nsummary: A promise.\nsources:" + SOURCE),
-        "2026/acme-promises-widget.yaml": (
-            "title: Acme promises a widget\ndate: 2026-01-05\nkind: promise\nentities: [acme]\n"
-            "promise: {by: acme, what: Ship the widget, due: 2026-03}\nsummary: A promise.\nsources:" + SOURCE),
-        "2026/widget-ships.yaml": (
-            "title: The widget ships\ndate: 2026-04-02\nkind: fulfilment\nentities: [acme]\n"
-            "relations: [{type: fulfils, event: acme-promises-widget}]\nsummary: Shipped.\nsources:" + SOURCE),
-    })
+    project = fixture_project(
+        tmp_path,
+        {
+            "entities/acme.yaml": "name: Acme\nkind: company\n",
+            "entities/acme-labs.yaml": "name: Acme Labs\nkind: lab\nparent: acme\n",
+            "entities/skunkworks.yaml": "name: Skunkworks\nkind: team\nparent: acme-labs\n",
+            "2026/skunkworks-promises-gadget.yaml": (
+                "title: Skunkworks promises a gadget\ndate: 2026-01-10\nkind: promise\nentities: [skunkworks]\n"
+                "promise: {by: skunkworks, what: Ship the gadget, due: 2026-12}\nsummary: A promise.\nsources:" + SOURCE
+            ),
+            "2026/acme-promises-widget.yaml": (
+                "title: Acme promises a widget\ndate: 2026-01-05\nkind: promise\nentities: [acme]\n"
+                "promise: {by: acme, what: Ship the widget, due: 2026-03}\nsummary: A promise.\nsources:" + SOURCE
+            ),
+            "2026/widget-ships.yaml": (
+                "title: The widget ships\ndate: 2026-04-02\nkind: fulfilment\nentities: [acme]\n"
+                "relations: [{type: fulfils, event: acme-promises-widget}]\nsummary: Shipped.\nsources:" + SOURCE
+            ),
+        },
+    )
     site = tmp_path / "site"
     result = mkdocs_build(project, site)
     assert result.returncode == 0, result.stderr

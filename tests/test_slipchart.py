@@ -10,10 +10,9 @@ import xml.etree.ElementTree as ET
 from datetime import date
 
 import pytest
-
 from ai_timeline import promises, slipchart
 from ai_timeline.project import load_graph
-from conftest import rel  # noqa: E402  (tests/ is on sys.path)
+from conftest import rel
 
 SVG = "{http://www.w3.org/2000/svg}"
 MUSE_PROMISE = "muse-spark-api-planned-with-launch"
@@ -32,6 +31,7 @@ def of_class(svg: ET.Element, tag: str, css_class: str) -> list[ET.Element]:
 @pytest.fixture(scope="module")
 def real_graph():
     from conftest import REPO_ROOT
+
     graph, report = load_graph(REPO_ROOT)
     assert report.errors == []
     return graph
@@ -84,14 +84,22 @@ def history(story):
     return story
 
 
-@pytest.mark.parametrize(("follow_ups", "bars"), [
-    ([], 1),
-    ([("d1", "2026-05-01", "delay", rel("delays", "p", new_date="2026-07"))], 2),
-    ([("d1", "2026-05-01", "delay", rel("delays", "p", new_date="2026-07")),
-      ("d2", "2026-06-15", "delay", rel("delays", "p", new_date="2026-Q4"))], 3),
-    ([("d1", "2026-05-01", "delay", rel("delays", "p"))], 1),  # no new date: no bar for it
-    ([("r1", "2026-05-01", "statement", rel("reaffirms", "p", new_date="2026-06"))], 1),  # not a new date
-])
+@pytest.mark.parametrize(
+    ("follow_ups", "bars"),
+    [
+        ([], 1),
+        ([("d1", "2026-05-01", "delay", rel("delays", "p", new_date="2026-07"))], 2),
+        (
+            [
+                ("d1", "2026-05-01", "delay", rel("delays", "p", new_date="2026-07")),
+                ("d2", "2026-06-15", "delay", rel("delays", "p", new_date="2026-Q4")),
+            ],
+            3,
+        ),
+        ([("d1", "2026-05-01", "delay", rel("delays", "p"))], 1),  # no new date: no bar for it
+        ([("r1", "2026-05-01", "statement", rel("reaffirms", "p", new_date="2026-06"))], 1),  # not a new date
+    ],
+)
 def test_one_bar_per_promised_date(history, follow_ups, bars):
     for event_id, when, kind, relation in follow_ups:
         history.add(event_id, when, kind, relations=[relation])
@@ -121,7 +129,7 @@ def test_one_day_late_is_singular(history):
 
 def test_late_band_for_a_late_delivery_ends_at_the_delivery(history):
     history.add("done", "2026-07-20", "fulfilment", relations=[rel("fulfils", "p")])
-    text, svg = chart_of(history.load(), "p", "2026-12-01")
+    _text, svg = chart_of(history.load(), "p", "2026-12-01")
     late = of_class(svg, "rect", "tl-sc-late")[0]
     delivered = of_class(svg, "circle", "tl-sc-delivered")[0]
     assert float(late.get("x")) + float(late.get("width")) == pytest.approx(float(delivered.get("cx")), abs=0.11)
@@ -129,11 +137,14 @@ def test_late_band_for_a_late_delivery_ends_at_the_delivery(history):
     assert "Late · 20 days" in "".join(svg.itertext())
 
 
-@pytest.mark.parametrize(("as_of", "follow_up"), [
-    ("2026-06-30", None),  # not yet due
-    ("2026-12-01", ("done", "2026-06-10", "fulfilment", rel("fulfils", "p"))),  # on time
-    ("2026-12-01", ("dropped", "2026-07-10", "cancellation", rel("cancels", "p"))),  # no lateness
-])
+@pytest.mark.parametrize(
+    ("as_of", "follow_up"),
+    [
+        ("2026-06-30", None),  # not yet due
+        ("2026-12-01", ("done", "2026-06-10", "fulfilment", rel("fulfils", "p"))),  # on time
+        ("2026-12-01", ("dropped", "2026-07-10", "cancellation", rel("cancels", "p"))),  # no lateness
+    ],
+)
 def test_no_late_band_without_days_late(history, as_of, follow_up):
     if follow_up:
         event_id, when, kind, relation = follow_up
@@ -148,8 +159,7 @@ def test_a_promise_without_a_date_is_open_ended(story):
     _, svg = chart_of(story.load(), "p", "2026-06-01")
     assert of_class(svg, "rect", "tl-sc-due") == []
     assert len(of_class(svg, "line", "tl-sc-open")) == 1
-    assert svg.find(f"{SVG}desc").text == (
-        "Promised 1 March 2026, for no stated date. As of 1 June 2026: No date given.")
+    assert svg.find(f"{SVG}desc").text == ("Promised 1 March 2026, for no stated date. As of 1 June 2026: No date given.")
 
 
 def test_each_outcome_marker_says_what_that_event_did(history):
@@ -160,7 +170,8 @@ def test_each_outcome_marker_says_what_that_event_did(history):
     assert tips == ["Partly delivered 1 May 2026", "Delivered late 10 July 2026"]
     assert svg.find(f"{SVG}desc").text == (
         "Promised 1 March 2026, for June 2026. Partly delivered 1 May 2026. Delivered late 10 July 2026. "
-        "As of 1 August 2026: Delivered late, 10 days past the original date.")
+        "As of 1 August 2026: Delivered late, 10 days past the original date."
+    )
 
 
 def test_description_of_a_stalled_promise(history):
@@ -169,14 +180,15 @@ def test_description_of_a_stalled_promise(history):
     record = promises.record(graph, graph.events["p"], date(2026, 7, 1))
     assert slipchart.describe(record) == (
         "Promised 1 March 2026, for June 2026. Delayed 1 May 2026, to no new date. "
-        "As of 1 July 2026: Stalled, 1 day past the original date.")
+        "As of 1 July 2026: Stalled, 1 day past the original date."
+    )
 
 
 # Escaping and determinism -------------------------------------------------------------------
 
 
 def test_contributor_text_is_escaped(story):
-    story.promise("p", "2026-03-01", "2026-06", title="Widget <2 & \"co\" > 1")
+    story.promise("p", "2026-03-01", "2026-06", title='Widget <2 & "co" > 1')
     text, svg = chart_of(story.load(), "p", "2026-07-01", "c")
     assert "Widget &lt;2 &amp;" in text
     assert "<2" not in text and "& " not in text

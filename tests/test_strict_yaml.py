@@ -10,14 +10,13 @@ from __future__ import annotations
 import datetime
 
 import pytest
-
 from ai_timeline import strict_yaml
 from ai_timeline.dates import DAY, FuzzyDate
 
 
 def _insert_after_line(text: str, line: int, new: str) -> str:
     lines = text.splitlines(keepends=True)
-    return "".join(lines[:line] + [new] + lines[line:])
+    return "".join([*lines[:line], new, *lines[line:]])
 
 
 # Duplicate keys ------------------------------------------------------------------------------
@@ -74,16 +73,16 @@ def test_quoted_false_is_text_not_a_boolean(timeline_project):
 
 
 def test_title_on_stays_the_string_on(timeline_project):
-    timeline_project.write("2026/title-on.yaml", timeline_project.valid_event.replace(
-        "title: Acme launches Widget", "title: on"))
+    timeline_project.write("2026/title-on.yaml", timeline_project.valid_event.replace("title: Acme launches Widget", "title: on"))
     graph, report = timeline_project.load()
     assert report.errors == []
     assert graph.events["title-on"].title == "on"
 
 
 def test_sexagesimal_looking_value_stays_a_string(timeline_project):
-    timeline_project.write("2026/one-twenty.yaml", timeline_project.valid_event.replace(
-        "title: Acme launches Widget", "title: 1:20"))
+    timeline_project.write(
+        "2026/one-twenty.yaml", timeline_project.valid_event.replace("title: Acme launches Widget", "title: 1:20")
+    )
     graph, report = timeline_project.load()
     assert report.errors == []
     assert graph.events["one-twenty"].title == "1:20"
@@ -94,7 +93,7 @@ def test_unquoted_iso_date_is_a_string_then_a_fuzzy_date(timeline_project):
     assert problems == []
     assert doc.data["date"] == "2026-04-10"
     assert type(doc.data["date"]) is str
-    graph, report = timeline_project.load()
+    graph, _report = timeline_project.load()
     event = graph.events["valid-sibling"]
     assert event.date == FuzzyDate(datetime.date(2026, 4, 10), datetime.date(2026, 4, 10), DAY)
 
@@ -103,8 +102,19 @@ def test_plain_scalars_are_typed_as_yaml_1_2_core_and_everything_else_is_text():
     raw = b"a: true\nb: false\nc: 'true'\nd: no\ne: on\nf: 1:20\ng: 0x1F\nh: 1e3\ni: null\nj: ~\nk:\n"
     doc, problems = strict_yaml.load(raw, "f.yaml")
     assert problems == []
-    assert doc.data == {"a": True, "b": False, "c": "true", "d": "no", "e": "on", "f": "1:20",
-                        "g": 31, "h": 1000.0, "i": None, "j": None, "k": None}
+    assert doc.data == {
+        "a": True,
+        "b": False,
+        "c": "true",
+        "d": "no",
+        "e": "on",
+        "f": "1:20",
+        "g": 31,
+        "h": 1000.0,
+        "i": None,
+        "j": None,
+        "k": None,
+    }
 
 
 def test_value_and_key_marks_are_one_based():
@@ -134,8 +144,9 @@ def test_alias_is_refused(timeline_project):
 
 
 def test_anchor_and_alias_are_both_reported(timeline_project):
-    text = (timeline_project.valid_event.replace("summary: Acme", "summary: &s Acme")
-            .replace("    title: Introducing Widget", "    title: *s"))
+    text = timeline_project.valid_event.replace("summary: Acme", "summary: &s Acme").replace(
+        "    title: Introducing Widget", "    title: *s"
+    )
     errors = timeline_project.rejected("2026/anchor-alias.yaml", text)
     assert [(e.line, e.column) for e in errors] == [(6, 10), (9, 12)]
     assert "anchor" in errors[0].message and "alias" in errors[1].message
@@ -149,8 +160,7 @@ def test_merge_key_is_refused(timeline_project):
 
 
 def test_binary_tag_is_refused_and_named_as_written(timeline_project):
-    text = timeline_project.valid_event.replace("summary: Acme released Widget, its first model.",
-                                                "summary: !!binary QWNtZQ==")
+    text = timeline_project.valid_event.replace("summary: Acme released Widget, its first model.", "summary: !!binary QWNtZQ==")
     error = timeline_project.single_error("2026/binary.yaml", text)
     assert (error.line, error.column) == (6, 10)
     assert "tag '!!binary'" in error.message
@@ -249,7 +259,7 @@ def test_latin1_byte_is_refused_with_line_and_column(timeline_project):
 
 def test_invalid_byte_column_counts_characters_not_bytes(timeline_project):
     # 'ë' is two bytes in UTF-8; the column is the character's, as for every other error.
-    raw = "summary: Zoë paid 5 ".encode("utf-8") + b"\xa3.\n"
+    raw = "summary: Zoë paid 5 ".encode() + b"\xa3.\n"
     text = timeline_project.valid_event.encode().replace(b"summary: Acme released Widget, its first model.\n", raw)
     error = timeline_project.single_error("2026/latin1-late.yaml", text)
     assert (error.line, error.column) == (6, 21)
@@ -343,16 +353,20 @@ def test_an_unclosed_bracket_is_reported_where_it_opens(timeline_project):
     assert "the '[' opened here is not closed" in error.message
 
 
-@pytest.mark.parametrize("value, message", [
-    ("2026", "'title' must be text, not a number"),
-    ("1e3", "'title' must be text, not a number"),
-    ("~", "'title' is empty"),
-    ("null", "'title' is empty"),
-    ("True", "'title' must be text, not true or false"),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("2026", "'title' must be text, not a number"),
+        ("1e3", "'title' must be text, not a number"),
+        ("~", "'title' is empty"),
+        ("null", "'title' is empty"),
+        ("True", "'title' must be text, not true or false"),
+    ],
+)
 def test_a_title_that_editors_read_as_another_type_is_refused_as_they_refuse_it(timeline_project, value, message):
-    error = timeline_project.single_error("2026/typed.yaml", timeline_project.valid_event.replace(
-        "title: Acme launches Widget", f"title: {value}"))
+    error = timeline_project.single_error(
+        "2026/typed.yaml", timeline_project.valid_event.replace("title: Acme launches Widget", f"title: {value}")
+    )
     assert (error.line, error.column, error.message) == (1, 8, message)
     if "text" in message:
         assert "put quotes around it" in error.hint
@@ -362,6 +376,7 @@ def test_a_year_written_as_a_number_is_a_date_and_a_small_number_is_not(timeline
     timeline_project.write("2026/year.yaml", timeline_project.valid_event.replace("date: 2026-04-10\nkind", "date: 2026\nkind"))
     graph, report = timeline_project.load()
     assert report.items == [] and graph.events["year"].date.iso() == "2026"
-    error = timeline_project.single_error("2026/small.yaml", timeline_project.valid_event.replace(
-        "date: 2026-04-10\nkind", "date: 12\nkind"))
+    error = timeline_project.single_error(
+        "2026/small.yaml", timeline_project.valid_event.replace("date: 2026-04-10\nkind", "date: 12\nkind")
+    )
     assert (error.line, error.column) == (2, 7)

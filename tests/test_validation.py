@@ -7,7 +7,7 @@ the layout of conftest.TIMELINE_VALID_EVENT.
 
 from __future__ import annotations
 
-from conftest import TIMELINE_BASE_ENTITIES, VALID_SIBLING_ID  # noqa: E402  (tests/ is on sys.path)
+from conftest import TIMELINE_BASE_ENTITIES, VALID_SIBLING_ID
 
 RELATION_TO = "relations:\n  - type: {type}\n    event: {event}\n"  # lines 12-14 after the valid event
 
@@ -66,8 +66,9 @@ def test_date_in_non_ascii_digits_is_refused(timeline_project):
 
 
 def test_leap_day_is_fine_in_a_leap_year(timeline_project):
-    timeline_project.write("2024/leap-day.yaml", timeline_project.valid_event.replace(
-        "date: 2026-04-10\nkind", "date: 2024-02-29\nkind"))
+    timeline_project.write(
+        "2024/leap-day.yaml", timeline_project.valid_event.replace("date: 2026-04-10\nkind", "date: 2024-02-29\nkind")
+    )
     graph, report = timeline_project.load()
     assert report.errors == []
     assert graph.events["leap-day"].date.label() == "29 February 2024"
@@ -243,7 +244,8 @@ def test_event_and_entity_cannot_share_an_id_and_the_entity_keeps_it(timeline_pr
     # Entities are read first: events depend on them far more than on one another.
     assert [(d.path, d.line, d.message) for d in report.sorted()] == [
         ("events/2026/widget.yaml", 1, "ID 'widget' is also used by events/entities/widget.yaml"),
-        ("events/entities/widget.yaml", 1, "ID 'widget' is also used by events/2026/widget.yaml")]
+        ("events/entities/widget.yaml", 1, "ID 'widget' is also used by events/2026/widget.yaml"),
+    ]
     assert "widget" in graph.entities and "widget" not in graph.events
     assert VALID_SIBLING_ID in graph.events
 
@@ -271,8 +273,10 @@ def test_templates_are_validated_like_data_but_stay_out_of_the_graph(timeline_pr
 
 
 def test_a_template_with_markup_is_refused_with_its_line(timeline_project):
-    timeline_project.write("_templates/event.yaml", timeline_project.valid_event.replace(
-        "title: Acme launches Widget", "title: <img src=x onerror=alert(1)>"))
+    timeline_project.write(
+        "_templates/event.yaml",
+        timeline_project.valid_event.replace("title: Acme launches Widget", "title: <img src=x onerror=alert(1)>"),
+    )
     graph, report = timeline_project.load()
     assert [(d.path, d.line, d.column) for d in report.errors] == [("events/_templates/event.yaml", 1, 8)]
     assert "raw HTML" in report.errors[0].message
@@ -313,8 +317,9 @@ def test_javascript_url_in_an_entity_link(timeline_project):
 
 
 def test_script_tag_in_summary(timeline_project):
-    text = timeline_project.valid_event.replace("summary: Acme released Widget",
-                                                "summary: Acme released <script>alert(1)</script> Widget")
+    text = timeline_project.valid_event.replace(
+        "summary: Acme released Widget", "summary: Acme released <script>alert(1)</script> Widget"
+    )
     error = timeline_project.single_error("2026/script.yaml", text)
     assert (error.line, error.column) == (6, 24)  # at the tag itself
     assert error.message == "raw HTML '<script>' is not allowed in 'summary'"
@@ -329,25 +334,30 @@ def test_html_tag_in_title(timeline_project):
 
 
 def test_html_in_a_multiline_summary_points_at_its_line(timeline_project):
-    text = timeline_project.valid_event.replace("summary: Acme released Widget, its first model.",
-                                                "summary: |\n  First line.\n  Then <!-- hidden --> text.")
+    text = timeline_project.valid_event.replace(
+        "summary: Acme released Widget, its first model.", "summary: |\n  First line.\n  Then <!-- hidden --> text."
+    )
     error = timeline_project.single_error("2026/html-block.yaml", text)
     assert (error.line, error.column) == (8, 8)
     assert "raw HTML '<!--'" in error.message
 
 
 def test_less_than_followed_by_a_space_is_text_as_the_hint_says(timeline_project):
-    timeline_project.write("2026/less-than.yaml", timeline_project.valid_event.replace(
-        "summary: Acme released Widget, its first model.",
-        "summary: Revenue came in < forecast but > last year; 1 < 2."))
+    timeline_project.write(
+        "2026/less-than.yaml",
+        timeline_project.valid_event.replace(
+            "summary: Acme released Widget, its first model.", "summary: Revenue came in < forecast but > last year; 1 < 2."
+        ),
+    )
     graph, report = timeline_project.load()
     assert report.errors == []
     assert "less-than" in graph.events
 
 
 def test_javascript_link_in_summary(timeline_project):
-    text = timeline_project.valid_event.replace("summary: Acme released Widget, its first model.",
-                                                "summary: Acme released [Widget](javascript:alert(1)).")
+    text = timeline_project.valid_event.replace(
+        "summary: Acme released Widget, its first model.", "summary: Acme released [Widget](javascript:alert(1))."
+    )
     error = timeline_project.single_error("2026/js-link.yaml", text)
     assert (error.line, error.column) == (6, 33)
     assert error.message == "link 'javascript:alert(1)' is not an http(s) or mailto address"
@@ -355,17 +365,21 @@ def test_javascript_link_in_summary(timeline_project):
 
 
 def test_entity_encoded_javascript_link_is_still_caught(timeline_project):
-    text = timeline_project.valid_event.replace("summary: Acme released Widget, its first model.",
-                                                "summary: See [this](java&#115;cript:alert(1)).")
+    text = timeline_project.valid_event.replace(
+        "summary: Acme released Widget, its first model.", "summary: See [this](java&#115;cript:alert(1))."
+    )
     error = timeline_project.single_error("2026/js-link-encoded.yaml", text)
     assert error.line == 6
     assert "link 'javascript:alert(1)'" in error.message
 
 
 def test_https_link_in_summary_is_fine(timeline_project):
-    timeline_project.write("2026/good-link.yaml", timeline_project.valid_event.replace(
-        "summary: Acme released Widget, its first model.",
-        "summary: Acme released [Widget](https://example.com/widget)."))
+    timeline_project.write(
+        "2026/good-link.yaml",
+        timeline_project.valid_event.replace(
+            "summary: Acme released Widget, its first model.", "summary: Acme released [Widget](https://example.com/widget)."
+        ),
+    )
     graph, report = timeline_project.load()
     assert report.errors == []
     assert "good-link" in graph.events
@@ -415,8 +429,7 @@ def test_parent_cycle(timeline_project):
     assert set(graph.entities) == set(TIMELINE_BASE_ENTITIES)
     found = [(d.path, d.line, d.column, d.message) for d in report.sorted()]
     assert found == [
-        ("events/entities/below-loop.yaml", 3, 9,
-         "entity 'loop-a' cannot be used: events/entities/loop-a.yaml has errors"),
+        ("events/entities/below-loop.yaml", 3, 9, "entity 'loop-a' cannot be used: events/entities/loop-a.yaml has errors"),
         ("events/entities/loop-a.yaml", 3, 9, "parent chain of 'loop-a' loops back on itself"),
         ("events/entities/loop-b.yaml", 3, 9, "parent chain of 'loop-b' loops back on itself"),
     ]
@@ -437,8 +450,10 @@ def test_all_errors_of_all_files_in_one_run(timeline_project):
     timeline_project.write("2026/bad-kind.yaml", event.replace("kind: launch", "kind: lanch"))
     timeline_project.write("2026/bad-bytes.yaml", event.replace("Widget", "Widget\xe9").encode("latin-1"))
     timeline_project.write("2025/bad-entity.yaml", event.replace("  - acme\n", "  - nobody\n"))
-    timeline_project.write("2026/two-problems.yaml",
-                           event.replace("title: Acme", "titel: Acme").replace("date: 2026-04-10\nkind", "date: 2026-02-30\nkind"))
+    timeline_project.write(
+        "2026/two-problems.yaml",
+        event.replace("title: Acme", "titel: Acme").replace("date: 2026-04-10\nkind", "date: 2026-02-30\nkind"),
+    )
     timeline_project.write("entities/bad-person.yaml", "name: Bad\nkind: person\nparent: acme\n")
     timeline_project.write("2026/good-one.yaml", event)
     timeline_project.write("2025/good-two.yaml", event.replace("2026-04-10", "2025-01"))

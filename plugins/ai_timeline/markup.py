@@ -29,7 +29,10 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 # Characters that mean something to Markdown or HTML anywhere in a line become numeric
 # character references, which MkDocs' parser passes through as the literal character.
 # '#' too: a heading's closing '#'s are stripped wherever they end it ("ships C#").
-_MARKDOWN_SPECIAL = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()<>&\"'!|#"})
+_MARKDOWN_SPECIAL = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()<>&\"'!|#~"})
+# HTML we place in a page is raw HTML to the page's Markdown parser, but a fence extension
+# (superfences) reads fences before raw HTML is set aside: no backtick or tilde may stay raw.
+FENCE_SAFE = str.maketrans({"`": "&#96;", "~": "&#126;"})
 # These only mean something at the start of a line (lists, rules, ordered lists).
 _LINE_START = re.compile(r"^(?:[+\-=]|\d+\.)")
 # A character reference (&#x202E;, &#8203;, &rlm;) becomes its character in the page.
@@ -93,7 +96,7 @@ def render(text: str, resolve: Resolver | None = None) -> Markup:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener nofollow",
     )
-    return Markup(clean)
+    return Markup(clean.translate(FENCE_SAFE))
 
 
 def plain_text(text: str, resolve: Resolver | None = None) -> str:

@@ -13,9 +13,10 @@ from datetime import date, timedelta
 from functools import cache
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .dates import FuzzyDate, day_label
+from .markup import FENCE_SAFE
 from .promises import STATUSES, PromiseRecord, Step
 
 # Labels sit above their bars, so the whole width is time and a phone needs no sideways scroll.
@@ -174,5 +175,14 @@ def _template() -> jinja2.Template:
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        finalize=_text,
     )
     return env.get_template("slipchart.svg.j2")
+
+
+def _text(value: object) -> object:
+    """Every printed value on one line, HTML-escaped and with no raw fence character: the SVG
+    sits in a page whose Markdown parser must see nothing of the text it holds."""
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    return Markup(str(escape(" ".join(value.split()))).translate(FENCE_SAFE))

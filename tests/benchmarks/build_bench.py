@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from sitebuild import MKDOCS, ROOT, build_env  # noqa: E402
+from sitebuild import MKDOCS, ROOT, build_env
 
 SOURCE = "sources:\n  - {publisher: Example News, title: A report, date: 2026-01-02, type: primary}\n"
 
@@ -38,14 +38,15 @@ def synthetic_project(root: Path, events: int) -> Path:
         folder.mkdir(exist_ok=True)
         owner = f"lab-{i % companies}"
         if i % 10 == 0:
-            body = (f"kind: promise\npromise: {{by: {owner}, what: Ship thing {i}, due: {year}-{month:02d}}}\n")
+            body = f"kind: promise\npromise: {{by: {owner}, what: Ship thing {i}, due: {year}-{month:02d}}}\n"
         elif i % 10 == 1:
             body = f"kind: delay\nrelations: [{{type: delays, event: event-{i - 1}, new_date: '{year + 1}'}}]\n"
         else:
             body = "kind: announcement\n" + (f"relations: [{{type: follows, event: event-{i - 2}}}]\n" if i > 2 else "")
         (folder / f"event-{i}.yaml").write_text(
             f"title: Event number {i}\ndate: {year}-{month:02d}-{day:02d}\n{body}"
-            f"entities: [{owner}, company-{i % companies}]\nsummary: Summary of event {i}, mentioning [[{owner}]].\n{SOURCE}")
+            f"entities: [{owner}, company-{i % companies}]\nsummary: Summary of event {i}, mentioning [[{owner}]].\n{SOURCE}"
+        )
     return root
 
 
@@ -55,13 +56,19 @@ def main(sizes: list[int]) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             project = synthetic_project(Path(tmp) / "p", n)
             started = time.perf_counter()
-            check = subprocess.run([sys.executable, "-m", "ai_timeline", "check", "--root", str(project)],
-                                   capture_output=True, text=True)
+            check = subprocess.run(
+                [sys.executable, "-m", "ai_timeline", "check", "--root", str(project)], capture_output=True, text=True
+            )
             checked = time.perf_counter() - started
             site = Path(tmp) / "site"
             started = time.perf_counter()
-            build = subprocess.run([*MKDOCS, "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
-                                   cwd=project, env=build_env(), capture_output=True, text=True)
+            build = subprocess.run(
+                [*MKDOCS, "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
+                cwd=project,
+                env=build_env(),
+                capture_output=True,
+                text=True,
+            )
             built = time.perf_counter() - started
             if check.returncode or build.returncode:
                 print(check.stderr[-2000:], build.stderr[-2000:])
