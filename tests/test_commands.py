@@ -4,6 +4,7 @@ time, and sees the result in the built site."""
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import shutil
@@ -49,7 +50,8 @@ def test_every_shown_command_works_as_written(clone, document):
         if command.startswith(("git clone", "cd ")):
             continue  # the reader's own fork and folder
         if command.startswith("make "):  # a real target, without running a server or an install here
-            result = subprocess.run(["make", "-n", *shlex.split(command)[1:]], cwd=clone, capture_output=True, text=True)
+            env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+            result = subprocess.run(["make", "-n", *shlex.split(command)[1:]], cwd=clone, env=env, capture_output=True, text=True)
         else:
             assert command.startswith(".venv/bin/"), f"{document} shows {command!r}, which needs an activated venv"
             result = run(command, clone)

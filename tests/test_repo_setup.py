@@ -64,9 +64,9 @@ def test_make_check_needs_no_reinstall_once_installed(tmp_path):
         os.utime(tmp_path / ".venv" / stamp, (2_000_000_000, 2_000_000_000))
 
     def dry(target: str) -> list[str]:
-        return subprocess.run(
-            ["make", "-n", target], cwd=tmp_path, capture_output=True, text=True, check=True
-        ).stdout.splitlines()
+        env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+        command = ["make", "--no-print-directory", "-n", target]
+        return subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, check=True).stdout.splitlines()
 
     assert dry("check") == [".venv/bin/timeline check"]
     os.utime(tmp_path / "pyproject.toml", (2_100_000_000, 2_100_000_000))
