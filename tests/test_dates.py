@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -67,7 +68,7 @@ def test_sort_key_puts_coarser_first_on_the_same_first_day():
 
 def test_sort_key_ignores_approximate():
     assert FuzzyDate.parse("2026-04", approximate=True).sort_key == FuzzyDate.parse("2026-04").sort_key
-    assert FuzzyDate.parse("2026-04").sort_key == (date(2026, 4, 1), 2)
+    assert FuzzyDate.parse("2026-04").sort_key == (date(2026, 4, 1), -29)  # longer intervals first on the same day
 
 
 def test_days_after_counts_from_the_end_of_the_interval():
@@ -110,3 +111,43 @@ def test_invalid_dates(text, message):
     with pytest.raises(DateError) as caught:
         FuzzyDate.parse(text)
     assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "text, first, last, label, short",
+    [
+        ("2025-H1", date(2025, 1, 1), date(2025, 6, 30), "first half of 2025", "H1 2025"),
+        ("2025-H2", date(2025, 7, 1), date(2025, 12, 31), "second half of 2025", "H2 2025"),
+        ("2025-spring", date(2025, 3, 1), date(2025, 5, 31), "spring 2025", "spring 2025"),
+        ("2025-summer", date(2025, 6, 1), date(2025, 8, 31), "summer 2025", "summer 2025"),
+        ("2025-early-summer", date(2025, 6, 1), date(2025, 6, 30), "early summer 2025", "early summer 2025"),
+        ("2025-late-summer", date(2025, 8, 1), date(2025, 8, 31), "late summer 2025", "late summer 2025"),
+        ("2025-autumn", date(2025, 9, 1), date(2025, 11, 30), "autumn 2025", "autumn 2025"),
+        ("2025-winter", date(2025, 12, 1), date(2026, 2, 28), "winter 2025-26", "winter 2025-26"),
+        ("2025-late-winter", date(2026, 2, 1), date(2026, 2, 28), "late winter 2026", "late winter 2026"),
+        ("2025-early", date(2025, 1, 1), date(2025, 4, 30), "early 2025", "early 2025"),
+        ("2025-mid", date(2025, 5, 1), date(2025, 8, 31), "mid-2025", "mid-2025"),
+        ("2025-late", date(2025, 9, 1), date(2025, 12, 31), "late 2025", "late 2025"),
+        ("2025-end", date(2025, 12, 1), date(2025, 12, 31), "end of 2025", "end of 2025"),
+        ("2025-W32", date(2025, 8, 4), date(2025, 8, 10), "week 32 of 2025 (4-10 August)", "wk 32 2025"),
+        ("2026-W53", date(2026, 12, 28), date(2027, 1, 3), "week 53 of 2026 (28 December-3 January)", "wk 53 2026"),
+    ],
+)
+def test_vague_forms_name_their_documented_interval(text, first, last, label, short):
+    parsed = FuzzyDate.parse(text)
+    assert (parsed.first, parsed.last, parsed.label(), parsed.label(abbreviated=True), parsed.iso()) == (
+        first, last, label, short, text)
+
+
+@pytest.mark.parametrize("text, message", [("2025-W54", "2025 has no ISO week 54 (it has 52)"), ("2025-W00", "2025 has no ISO week 0"),
+                                           ("2025-H3", "is not a date"), ("2025-early-end", "is not a date"),
+                                           ("2025-Summer", "is not a date")])
+def test_vague_forms_that_do_not_exist(text, message):
+    with pytest.raises(DateError, match=re.escape(message)):
+        FuzzyDate.parse(text)
+
+
+def test_a_coarser_date_sorts_before_finer_ones_on_the_same_first_day():
+    forms = ["2025-06-01", "2025-early-summer", "2025-summer", "2025-06", "2025-W23"]
+    assert [d.iso() for d in sorted(map(FuzzyDate.parse, forms), key=lambda d: d.sort_key)] == [
+        "2025-summer", "2025-early-summer", "2025-06", "2025-06-01", "2025-W23"]
