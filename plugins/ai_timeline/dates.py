@@ -138,8 +138,11 @@ class FuzzyDate:
             text = {"end": f"end of {year}", "mid": f"mid-{year}"}.get(named, f"{named.replace('-', ' ')} {year}")
         elif self.precision == WEEK:
             week = int(self.written.split("W")[1])
-            days = (f"{self.first.day}-{self.last.day} {months[self.last.month]}" if self.first.month == self.last.month
-                    else f"{self.first.day} {months[self.first.month]}-{self.last.day} {months[self.last.month]}")
+            days = (
+                f"{self.first.day}-{self.last.day} {months[self.last.month]}"
+                if self.first.month == self.last.month
+                else f"{self.first.day} {months[self.first.month]}-{self.last.day} {months[self.last.month]}"
+            )
             text = f"wk {week} {f.year}" if abbreviated else f"week {week} of {f.isocalendar()[0]} ({days})"
         else:
             text = {

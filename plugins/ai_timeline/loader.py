@@ -304,6 +304,8 @@ class _Converter:
                 reason=r.get("reason"),
                 extent=r.get("extent"),
                 new_date=self.date((*at, "new_date"), r.get("new_date_approximate", False)),
+                previous_date=self.date((*at, "previous_date"), r.get("previous_date_approximate", False)),
+                timing=r.get("timing"),
             ),
         )
         if date is None or sources is None:
@@ -320,7 +322,7 @@ class _Converter:
             tags=tuple(data.get("tags", ())),
             redirect_from=tuple(data.get("redirect_from", ())),
             quotes=quotes,
-            promise=Promise(promise["by"], promise["what"], due) if promise else None,
+            promise=Promise(promise["by"], promise["what"], due, promise.get("timing")) if promise else None,
             relations=relations,
             document=self.doc,
         )

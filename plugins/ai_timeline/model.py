@@ -42,6 +42,8 @@ class Relation:
     new_date: FuzzyDate | None = None
     reason: str | None = None
     extent: str | None = None
+    previous_date: FuzzyDate | None = None  # delays: the date displaced, when no event of its own set it
+    timing: str | None = None  # the source's own words for the new date
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class Promise:
     by: str
     what: str
     due: FuzzyDate | None = None
+    timing: str | None = None  # the source's own words for when: "in the coming months"
 
 
 @dataclass(frozen=True)

@@ -224,3 +224,11 @@ def _event_problems(event: Event, loaded: Loaded) -> Iterator[_Problem]:
             yield (*at, "reason"), f"'reason' only belongs on {', '.join(REASONED_RELATIONS)}", "put it in the summary instead"
         if relation.extent is not None and relation.type != "fulfils":
             yield (*at, "extent"), "'extent' only belongs on fulfils", "remove it"
+        if relation.previous_date is not None and relation.type != "delays":
+            yield (*at, "previous_date"), "'previous_date' only belongs on delays", "remove it, or change the relation type"
+        if relation.timing is not None and relation.type not in DATED_RELATIONS:
+            yield (
+                (*at, "timing"),
+                f"'timing' only belongs on {' or '.join(DATED_RELATIONS)}",
+                "put the words in the summary instead",
+            )
