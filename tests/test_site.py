@@ -254,8 +254,8 @@ def test_promise_page_tells_the_story_at_a_glance(real_site):
     assert "as of 24 November 2026" in glance
     assert "Promised for <strong>April 2026</strong>" in glance
     assert "delayed <strong>twice</strong>" in glance
-    assert "last promised date <strong>June 2026</strong>" in glance
-    assert "<strong>208 days</strong> past the original date" in glance  # 30 April → 24 November
+    assert "latest promised date <strong>June 2026</strong>" in glance
+    assert "<strong>208 days</strong> past the first committed date" in glance  # 30 April → 24 November
 
 
 def test_promise_page_has_an_accessible_slip_chart(real_site):
@@ -267,7 +267,7 @@ def test_promise_page_has_an_accessible_slip_chart(real_site):
         assert f'id="{element_id}"' in svg
     desc = re.search(r"<desc[^>]*>(.*?)</desc>", svg, re.S).group(1)
     assert "Delayed c. April 2026, to May 2026." in desc and "Delayed c. May 2026, to June 2026." in desc
-    assert "208 days past the original date" in desc
+    assert "208 days past the first committed date (April 2026)" in desc
     assert svg.count('class="tl-sc-due"') == 3  # April, then May, then June
     assert svg.count('class="tl-sc-late"') == 1
     assert svg.count('class="tl-sc-slip"') == 2
@@ -321,14 +321,17 @@ def test_entity_page_shows_its_promise_record(real_site):
     assert "as of 24 November 2026, units included" in html
 
 
-def test_home_lists_overdue_promises(real_site):
+def test_home_separates_overdue_stalled_and_due_soon(real_site):
     html = article(page(real_site, ""))
-    block = html[html.index('id="promises-currently-overdue"') : html.index('id="latest-events"')]
-    assert 'href="events/muse-spark-api-planned-with-launch/"' in block
-    assert "208 days past the original date" in block and "delayed 2×" in block
-    assert "Stalled" in block  # Behemoth
-    assert block.count("<li>") == 2  # one item per promise
-    assert re.search(r"</ul>\s*<p>As of 24 November 2026\.", block)
+    overdue = html[html.index('id="overdue-the-latest-promised-date-has-passed"') : html.index('id="stalled-delayed-with-no-new-date"')]
+    assert 'href="events/muse-spark-api-planned-with-launch/"' in overdue
+    assert "208 days past the first committed date" in overdue
+    assert overdue.count("<li>") == 1 and "Behemoth" not in overdue  # a stalled promise is not overdue
+    assert re.search(r"</ul>\s*<p>As of 24 November 2026\.", overdue)
+    stalled = html[html.index('id="stalled-delayed-with-no-new-date"') : html.index('id="due-in-the-next-90-days"')]
+    assert stalled.count("<li>") == 1 and "Behemoth" in stalled
+    soon = html[html.index('id="due-in-the-next-90-days"') : html.index('id="latest-events"')]
+    assert "No open promise is due in the next 90 days." in soon
 
 
 def test_mentions_in_summaries_become_links(real_site):
@@ -371,4 +374,4 @@ def test_a_units_promise_rolls_up_to_its_parents_marked_as_a_units(tmp_path):
     assert "<strong>Acme Labs: 1 promise, 1 not yet due</strong>" in labs
     assert "Acme promises a widget" not in labs  # a parent's promise does not flow down
     widget = article(page(site, "events/acme-promises-widget"))
-    assert ">Delivered late<" in widget and "<strong>2 days</strong> past the original date" in widget
+    assert ">Delivered late<" in widget and "<strong>2 days</strong> past the first committed date" in widget

@@ -60,7 +60,10 @@ def test_description_of_the_real_muse_spark_api_promise(real_graph):
     assert "Delayed c. April 2026, to May 2026." in description
     assert "Delayed c. May 2026, to June 2026." in description
     assert description.index("to May 2026") < description.index("to June 2026")
-    assert description.endswith("As of 24 November 2026: Overdue, no follow-up recorded, 208 days past the original date.")
+    assert description.endswith(
+        "As of 24 November 2026: Overdue, no follow-up recorded. The latest promised date (June 2026) has passed "
+        "and nothing since is on record; 208 days past the first committed date (April 2026)."
+    )
     _, svg = chart_of(real_graph, MUSE_PROMISE, "2026-11-24")
     assert svg.find(f"{SVG}desc").text == description
 
@@ -124,7 +127,7 @@ def test_late_band_runs_from_the_original_date_to_as_of(history):
 def test_one_day_late_is_singular(history):
     _, svg = chart_of(history.load(), "p", "2026-07-01")
     assert "Late · 1 day" in "".join(svg.itertext()).replace("Late · 1 days", "")
-    assert svg.find(f"{SVG}desc").text.endswith("Overdue, no follow-up recorded, 1 day past the original date.")
+    assert svg.find(f"{SVG}desc").text.endswith("; 1 day past the first committed date (June 2026).")
 
 
 def test_late_band_for_a_late_delivery_ends_at_the_delivery(history):
@@ -159,7 +162,10 @@ def test_a_promise_without_a_date_is_open_ended(story):
     _, svg = chart_of(story.load(), "p", "2026-06-01")
     assert of_class(svg, "rect", "tl-sc-due") == []
     assert len(of_class(svg, "line", "tl-sc-open")) == 1
-    assert svg.find(f"{SVG}desc").text == ("Promised 1 March 2026, for no stated date. As of 1 June 2026: No date given.")
+    assert svg.find(f"{SVG}desc").text == (
+        "Promised 1 March 2026, for no stated date. As of 1 June 2026: No date given. "
+        "No date was promised, and nothing since is on record."
+    )
 
 
 def test_each_outcome_marker_says_what_that_event_did(history):
@@ -170,7 +176,7 @@ def test_each_outcome_marker_says_what_that_event_did(history):
     assert tips == ["Partly delivered 1 May 2026", "Delivered late 10 July 2026"]
     assert svg.find(f"{SVG}desc").text == (
         "Promised 1 March 2026, for June 2026. Partly delivered 1 May 2026. Delivered late 10 July 2026. "
-        "As of 1 August 2026: Delivered late, 10 days past the original date."
+        "Delivered on 10 July 2026, 10 days after the first committed date (June 2026)."
     )
 
 
@@ -180,7 +186,7 @@ def test_description_of_a_stalled_promise(history):
     record = promises.record(graph, graph.events["p"], date(2026, 7, 1))
     assert slipchart.describe(record) == (
         "Promised 1 March 2026, for June 2026. Delayed 1 May 2026, to no new date. "
-        "As of 1 July 2026: Stalled, 1 day past the original date."
+        "As of 1 July 2026: Stalled. Delayed on 1 May 2026 with no new date; 1 day past the first committed date (June 2026)."
     )
 
 

@@ -8,6 +8,7 @@ Autoescape stays on so that macro output counts as Markup and is not escaped twi
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -23,6 +24,19 @@ from .graph import EventGraph
 from .model import RELATION_LABELS, Entity, Event
 
 LATEST_COUNT = 10
+DUE_SOON_DAYS = 90
+# Home-page lists of open promises: (which records, what to say when there are none).
+PROMISE_LISTS: dict[str, tuple[Callable[[promises.PromiseRecord, date], bool], str]] = {
+    "overdue": (
+        lambda r, today: r.status in ("overdue", "overdue-reaffirmed"),
+        "No promise on record is past its latest promised date.",
+    ),
+    "stalled": (lambda r, today: r.status == "stalled", "No promise on record is stalled."),
+    "due-soon": (
+        lambda r, today: not r.settled and r.current_due is not None and 0 <= (r.current_due.last - today).days <= DUE_SOON_DAYS,
+        f"No open promise is due in the next {DUE_SOON_DAYS} days.",
+    ),
+}
 THREAD_WINDOW = 7  # events shown on each side of the current one: long threads must not make pages grow with N²
 
 
@@ -231,8 +245,9 @@ class SiteWriter:
         if name == "latest":
             latest = list(reversed(self.graph.ordered))[:LATEST_COUNT]
             return self._render("latest.md.j2", src_uri, events=latest)
-        if name == "overdue":
-            return self._render("overdue.md.j2", src_uri)
+        if name in PROMISE_LISTS:
+            wanted, empty = PROMISE_LISTS[name]
+            return self._render("overdue.md.j2", src_uri, items=[r for r in self.records if wanted(r, self.as_of)], empty=empty)
         if name.startswith("template-"):
             # The validated text, HTML-escaped by the template; a missing file is said, not fatal,
             # so that the site builds whenever `timeline check` passes.

@@ -87,6 +87,18 @@ def _check_history(graph: EventGraph, promise: Event, report: Report) -> None:
                 "check the dates of both events, or drop the earlier outcome",
                 WARNING,
             )
+        if relation.type == "delays" and relation.previous_date is not None:
+            if due is not None and (due.first, due.last) != (relation.previous_date.first, relation.previous_date.last):
+                _at(
+                    event,
+                    i,
+                    "previous_date",
+                    report,
+                    f"previous_date {relation.previous_date.label()} differs from the date the promise then stood at ({due.label()})",
+                    "previous_date is for a date no earlier event set; remove it, or correct the earlier event",
+                    WARNING,
+                )
+            due = due or relation.previous_date
         if relation.type == "delays" and relation.new_date is not None and due is not None:
             if relation.new_date.last < due.first:
                 _at(
@@ -124,5 +136,7 @@ def _check_history(graph: EventGraph, promise: Event, report: Report) -> None:
             )
         if relation.type == "delays":
             due = relation.new_date
+        elif relation.type == "reaffirms" and due is None:
+            due = relation.new_date  # a restatement that gives the first date
         if relation.type in ("fulfils", "cancels", "breaks") and relation.extent != "partial":
             settled = event  # a partial fulfilment leaves the rest to deliver, delay or drop

@@ -38,10 +38,27 @@ def short(d: FuzzyDate | None) -> str:
     return d.label(abbreviated=True) if d is not None else "no date"
 
 
+# Every glyph a chart can draw, with its words; a chart's legend lists those it uses.
+LEGEND = {
+    "due": "promised period",
+    "late": "time past the first committed date",
+    "open": "no date given",
+    "made": "promise made",
+    "slip": "delayed",
+    "reaffirm": "restated",
+    "delivered": "delivered",
+    "ended": "broken or cancelled",
+    "asof": "as of this site's build",
+}
+
+
 def render(record: PromiseRecord, chart_id: str) -> Markup:
-    dues = [d for d in [record.original_due, *(s.due_after for s in record.steps)] if d is not None]
-    moments = [record.promise.date.first, record.as_of, *(s.event.date.first for s in record.steps)]
+    dues = [d for d in [record.original_due, *(s.due_after for s in record.steps), *(s.due_before for s in record.steps)] if d]
+    moments = [record.promise.date.first, *(s.event.date.first for s in record.steps)]
     moments += [d.first for d in dues] + [d.last + timedelta(days=1) for d in dues]
+    settled_on = record.outcome.event.date.last if record.settled and record.outcome else None
+    # A settled promise's story ends shortly after it settled; an open one runs to the build date.
+    moments.append(settled_on or record.as_of)
     start, end = min(moments) - timedelta(days=20), max(moments) + timedelta(days=20)
     span = (end - start).days
 
@@ -68,6 +85,9 @@ def render(record: PromiseRecord, chart_id: str) -> Markup:
     for step in record.steps:
         kind, when = step.relation.type, at(step.event.date)
         if kind == "delays":
+            if rows[-1].bar is None and step.due_before is not None:  # the date it displaces, named by the delay
+                rows[-1].bar, rows[-1].open_ended = bar(step.due_before), False
+                rows[-1].label += f" · planned {short(step.due_before)}"
             slips += 1
             previous = rows[-1].bar
             rows.append(
@@ -84,10 +104,17 @@ def render(record: PromiseRecord, chart_id: str) -> Markup:
         else:
             shape = "delivered" if kind == "fulfils" else "ended"
             rows[-1].markers.append((when, shape, f"{_outcome_label(record, step)} {step.event.date.label()}"))
-    if record.days_late and original is not None:  # lateness is counted from the original date: it is set
+    bench = record.benchmark
+    if record.days_late and bench is not None:
         until = record.outcome.event.date.first if record.outcome else record.as_of
-        rows.append(Row(f"Late · {_days(record.days_late)}", (x(original.last + timedelta(days=1)), x(until)), late=True))
+        rows.append(Row(f"Late · {_days(record.days_late)}", (x(bench.due.last + timedelta(days=1)), x(until)), late=True))
 
+    open_end = x(settled_on) if settled_on else WIDTH - RIGHT
+    used = {"asof"} if settled_on is None else set()
+    for r in rows:
+        used |= {"late" if r.late else "due"} if r.bar else set()
+        used |= {"open"} if r.open_ended else set()
+        used |= {shape for _, shape, _ in r.markers}
     height = TOP + ROW * len(rows) + AXIS
     return Markup(
         _template().render(
@@ -101,10 +128,12 @@ def render(record: PromiseRecord, chart_id: str) -> Markup:
             row=ROW,
             axis_y=TOP + ROW * len(rows) + 6,
             ticks=_ticks(start, end, x),
-            as_of_x=x(record.as_of),
+            as_of_x=x(record.as_of) if settled_on is None else None,
+            open_end=open_end,
             right_edge=WIDTH - RIGHT,
             description=describe(record),
             as_of_short=day_label(record.as_of, abbreviated=True),
+            legend=[(glyph, words) for glyph, words in LEGEND.items() if glyph in used],
         )
     )
 
@@ -122,10 +151,7 @@ def describe(record: PromiseRecord) -> str:
             parts.append(f"Reaffirmed {when}.")
         else:
             parts.append(f"{_outcome_label(record, step)} {when}.")
-    parts.append(f"As of {day_label(record.as_of)}: {record.label}")
-    if record.days_late:
-        parts[-1] += f", {_days(record.days_late)} past the original date"
-    parts[-1] += "."
+    parts.append(record.reason if record.settled else f"As of {day_label(record.as_of)}: {record.label}. {record.reason}")
     return " ".join(parts)
 
 
