@@ -193,6 +193,7 @@ def event_yaml(
     title: str = "An event",
     due: str | None = None,
     what: str = "Ship Widget",
+    timing: str | None = None,
     relations: list[dict] = (),
     summary: str = "Something happened.",
 ) -> str:
@@ -211,11 +212,16 @@ def event_yaml(
     ]
     if kind == "promise":
         lines += ["promise:", "  by: acme", f"  what: {what}"] + ([f"  due: {due}"] if due else [])
+        lines += [f"  timing: {timing}"] if timing else []
     if relations:
         lines.append("relations:")
         for relation in relations:
             lines += [f"  - type: {relation['type']}", f"    event: {relation['event']}"]
-            lines += [f"    {key}: {relation[key]}" for key in ("new_date", "extent", "reason") if key in relation]
+            lines += [
+                f"    {key}: {relation[key]}"
+                for key in ("new_date", "extent", "reason", "previous_date", "timing")
+                if key in relation
+            ]
     return "\n".join(lines) + "\n"
 
 

@@ -136,12 +136,24 @@ def test_invalid_dates(text, message):
 def test_vague_forms_name_their_documented_interval(text, first, last, label, short):
     parsed = FuzzyDate.parse(text)
     assert (parsed.first, parsed.last, parsed.label(), parsed.label(abbreviated=True), parsed.iso()) == (
-        first, last, label, short, text)
+        first,
+        last,
+        label,
+        short,
+        text,
+    )
 
 
-@pytest.mark.parametrize("text, message", [("2025-W54", "2025 has no ISO week 54 (it has 52)"), ("2025-W00", "2025 has no ISO week 0"),
-                                           ("2025-H3", "is not a date"), ("2025-early-end", "is not a date"),
-                                           ("2025-Summer", "is not a date")])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("2025-W54", "2025 has no ISO week 54 (it has 52)"),
+        ("2025-W00", "2025 has no ISO week 0"),
+        ("2025-H3", "is not a date"),
+        ("2025-early-end", "is not a date"),
+        ("2025-Summer", "is not a date"),
+    ],
+)
 def test_vague_forms_that_do_not_exist(text, message):
     with pytest.raises(DateError, match=re.escape(message)):
         FuzzyDate.parse(text)
@@ -150,4 +162,9 @@ def test_vague_forms_that_do_not_exist(text, message):
 def test_a_coarser_date_sorts_before_finer_ones_on_the_same_first_day():
     forms = ["2025-06-01", "2025-early-summer", "2025-summer", "2025-06", "2025-W23"]
     assert [d.iso() for d in sorted(map(FuzzyDate.parse, forms), key=lambda d: d.sort_key)] == [
-        "2025-summer", "2025-early-summer", "2025-06", "2025-06-01", "2025-W23"]
+        "2025-summer",
+        "2025-early-summer",
+        "2025-06",
+        "2025-06-01",
+        "2025-W23",
+    ]

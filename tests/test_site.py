@@ -323,7 +323,9 @@ def test_entity_page_shows_its_promise_record(real_site):
 
 def test_home_separates_overdue_stalled_and_due_soon(real_site):
     html = article(page(real_site, ""))
-    overdue = html[html.index('id="overdue-the-latest-promised-date-has-passed"') : html.index('id="stalled-delayed-with-no-new-date"')]
+    overdue = html[
+        html.index('id="overdue-the-latest-promised-date-has-passed"') : html.index('id="stalled-delayed-with-no-new-date"')
+    ]
     assert 'href="events/muse-spark-api-planned-with-launch/"' in overdue
     assert "208 days past the first committed date" in overdue
     assert overdue.count("<li>") == 1 and "Behemoth" not in overdue  # a stalled promise is not overdue

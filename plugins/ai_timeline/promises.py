@@ -63,14 +63,18 @@ class Benchmark:
     event: Event
     how: str  # "promised" (with the promise), "set later" (a later date), "displaced" (named by a delay)
 
+    def origin(self) -> str:
+        """Where the date came from: "first dated 10 June 2025"."""
+        when = self.event.date.label()
+        return {
+            "promised": f"promised on {when}",
+            "set later": f"first dated {when}",
+            "displaced": f"named by a delay of {when} as the date planned",
+        }[self.how]
+
     def describe(self) -> str:
         """Which date it is and where it came from: "first dated 10 June 2025, for Q3 2025"."""
-        when, due = self.event.date.label(), self.due.label()
-        return {
-            "promised": f"{due}, promised on {when}",
-            "set later": f"first dated {when}, for {due}",
-            "displaced": f"{due}, the date a delay of {when} says had been planned",
-        }[self.how]
+        return f"{self.origin()}, for {self.due.label()}"
 
 
 @dataclass(frozen=True)
