@@ -17,7 +17,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
-from . import markup, promises, slipchart
+from . import markup, promises, slipchart, trackrecord
 from .dates import day_label
 from .diagnostics import Diagnostic
 from .graph import EventGraph
@@ -150,6 +150,11 @@ class SiteWriter:
                 record_of=self.record_of,
                 promise_records_of=self.promise_records_of,
                 statuses=promises.STATUSES,
+                industry_rows=self.industry_rows(),
+                track_rows=lambda entity: trackrecord.rows_for(self.graph, self.records, entity),
+                track_chart=trackrecord.chart,
+                small_sample=trackrecord.SMALL_SAMPLE,
+                days_number=_days_number,
                 status_counts=promises.status_counts,
                 promisers=self.promisers,
                 **context,
@@ -160,6 +165,15 @@ class SiteWriter:
         """Promises made by the entity or any unit below it, most pressing first."""
         ids = {entity_id, *(e.id for e in self.graph.descendants(entity_id))}
         return [r for r in self.records if r.by in ids]
+
+    def industry_rows(self) -> list[tuple[str, trackrecord.TrackRecord]]:
+        """Everyone on record, then each top-level organisation with its units rolled up."""
+        rows = [("", trackrecord.of_industry(self.records))]
+        rows += [
+            ("units included", trackrecord.of_entity(self.graph, self.records, e))
+            for e in trackrecord.top_level(self.graph, self.records)
+        ]
+        return rows if self.records else []
 
     def promisers(self) -> list[Entity]:
         """Entities that made a promise or have a unit that did, by name."""
@@ -186,6 +200,14 @@ class SiteWriter:
                 self._render("entities.md.j2", "entities/index.md"),
                 "Entities",
                 "Companies, labs, teams, people, products and models on record.",
+            )
+        )
+        pages.append(
+            Page(
+                "track-record.md",
+                self._render("trackrecord.md.j2", "track-record.md"),
+                "Track record",
+                "How the AI industry's promises on record turned out: kept on time, late, broken, cancelled, open or overdue.",
             )
         )
         pages.append(
@@ -278,3 +300,9 @@ def error_banner(diagnostics: list[Diagnostic]) -> str:
     """The data's errors at the top of every page of a preview (`mkdocs serve`), escaped."""
     errors = [d for d in diagnostics if d.severity == "error"]
     return _html_environment().get_template("build_errors.html.j2").render(errors=errors, diagnostics=diagnostics)
+
+
+def _days_number(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"

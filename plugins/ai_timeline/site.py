@@ -17,7 +17,9 @@ from .guide import GUIDE_FILE, GUIDE_PAGE, site_markdown
 from .pages import Page, SiteWriter
 
 STYLESHEET = "assets/ai-timeline.css"
-HUBS = frozenset({"timeline.md", "entities/index.md", "promises.md", GUIDE_PAGE})  # generated pages a nav may list
+HUBS = frozenset(
+    {"timeline.md", "entities/index.md", "promises.md", "track-record.md", GUIDE_PAGE}
+)  # generated pages a nav may list
 SNIPPET = re.compile(r"<!--\s*timeline:([a-z-]+)\s*-->")
 
 

@@ -194,8 +194,9 @@ def _ticks(start: date, end: date, x: Callable[[date], float]) -> list[tuple[flo
 
 
 @cache
-def _template() -> jinja2.Template:
-    env = jinja2.Environment(
+def svg_environment() -> jinja2.Environment:
+    """For inline SVG: autoescaped, every value on one line with no raw fence character."""
+    return jinja2.Environment(
         loader=jinja2.PackageLoader(__package__, "templates"),
         autoescape=True,
         trim_blocks=True,
@@ -203,7 +204,10 @@ def _template() -> jinja2.Template:
         undefined=jinja2.StrictUndefined,
         finalize=_text,
     )
-    return env.get_template("slipchart.svg.j2")
+
+
+def _template() -> jinja2.Template:
+    return svg_environment().get_template("slipchart.svg.j2")
 
 
 def _text(value: object) -> object:
