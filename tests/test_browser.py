@@ -132,7 +132,7 @@ def test_slip_chart_is_legible_on_a_phone_in_both_colour_schemes(browser, site_u
     context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme=scheme, device_scale_factor=2)
     page = context.new_page()
     page.goto(site_url + "events/muse-spark-api-planned-with-launch/")
-    chart = page.locator("figure.tl-slipchart svg")
+    chart = page.locator("figure.tl-slipchart > svg")
     chart.wait_for()
     # The HTML says "default"; Material's script switches to the reader's scheme after load.
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate" if scheme == "dark" else "default")
