@@ -130,3 +130,29 @@ def test_the_project_builds_under_properdocs_into_the_same_pages(tmp_path, plugi
     assert result.returncode == 0, result.stderr
     assert "ai_timeline" in result.stderr  # the plugin ran
     assert set(_pages(site)) == set(_pages(plugin_site))
+
+
+def test_the_export_keeps_titles_outside_the_basic_plane(tmp_path, monkeypatch):
+    from sitebuild import SOURCE, fixture_project
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", AS_OF_EPOCH)
+    project = fixture_project(
+        tmp_path / "p",
+        {
+            "entities/acme.yaml": "name: Acme 𝕏\nkind: company\n",
+            "2026/rocket.yaml": "title: Acme launches 🚀\ndate: 2026-05\nkind: launch\nentities: [acme]\nsummary: Up.\nsources:"
+            + SOURCE,
+        },
+    )
+    assert main(["export", str(tmp_path / "out"), "--root", str(project)]) == 0
+    assert build_in_process(tmp_path / "out", tmp_path / "site").ok
+    html = (tmp_path / "site" / "events" / "rocket" / "index.html").read_text("utf-8")
+    assert "<title>Acme launches 🚀 - AI Promises Timeline</title>" in html and "title: " not in html
+
+
+def test_export_refuses_a_file_or_a_folder_without_mkdocs_yml(tmp_path, capsys):
+    (tmp_path / "file").write_text("x", "utf-8")
+    assert main(["export", str(tmp_path / "file"), "--root", str(ROOT)]) == 1
+    assert main(["export", str(tmp_path / "out"), "--root", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "is a file" in err and "no mkdocs.yml" in err and "Traceback" not in err

@@ -356,3 +356,92 @@ def test_fence_lines_in_a_title_never_become_a_code_block_anywhere(tmp_path):
     assert "Slip chart: Widget &#96;&#96;&#96; plain &#126;&#126;&#126; more" in (
         tmp_path / "site" / "events/fenced-promise/index.html"
     ).read_text("utf-8")
+
+
+# Found by a blind red-team pass -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "reference", ["&#x0000202E;", "&#x0000001B;", "&#000000008203;", "&#x202E", "&#27 ", "&#xad ", "&#" + "0" * 3900 + "8203;"]
+)
+def test_numeric_references_with_leading_zeros_or_no_semicolon_are_caught(timeline_project, reference):
+    text = timeline_project.valid_event.replace("summary: Acme released Widget", f'summary: "Acme {reference}released Widget')
+    text = text.replace("its first model.\n", 'its first model."\n')
+    error = timeline_project.single_error("2026/zeros.yaml", text)
+    assert "writes" in error.message and error.line == 6
+
+
+def test_a_mention_that_closes_a_code_span_cannot_bring_a_link_to_life(timeline_project):
+    text = timeline_project.valid_event.replace(
+        "summary: Acme released Widget, its first model.",
+        "summary: '`[a](//evil.example/x) [b](/abs) [[acme|x`]] end'",
+    )
+    errors = timeline_project.rejected("2026/code-span.yaml", text)
+    assert {e.message.split("'")[1] for e in errors} == {"//evil.example/x", "/abs"}
+
+
+@pytest.mark.parametrize("value", ["[1]", "{a: b}"])
+def test_a_list_or_mapping_for_a_boolean_is_a_located_error(timeline_project, value):
+    text = timeline_project.valid_event + f"approximate: {value}\n"
+    error = timeline_project.single_error("2026/bool.yaml", text)
+    assert (error.line, error.message) == (
+        12,
+        "'approximate' must be true or false, not a list"
+        if "[" in value
+        else "'approximate' must be true or false, not a mapping of fields",
+    )
+
+
+@pytest.mark.parametrize("value", ["1" * 5000, "0x" + "F" * 3600, "-" + "9" * 4400])
+def test_a_huge_number_is_a_located_error(timeline_project, value):
+    error = timeline_project.single_error(
+        "2026/huge-number.yaml", timeline_project.valid_event.replace(TITLE_LINE, f"title: {value}")
+    )
+    assert (error.line, error.message) == (1, "'title' must be text, not a number")
+
+
+def test_an_empty_kind_says_it_is_empty(timeline_project):
+    error = timeline_project.single_error("2026/no-kind.yaml", timeline_project.valid_event.replace("kind: launch", "kind:"))
+    assert (error.message, error.hint.startswith("choose one of: announcement")) == ("'kind' is empty", True)
+
+
+def test_github_annotations_escape_control_characters_in_paths(timeline_project, capsys):
+    timeline_project.write("2026/a\x1b[31mred\x07.yaml", timeline_project.valid_event)
+    assert main(["check", "--format", "github", "--root", str(timeline_project.root)]) == 1
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err and "file=events/2026/a\\x1b[31mred\\x07.yaml" in err
+
+
+def test_timeline_new_never_echoes_raw_control_characters(timeline_project, capsys):
+    assert (
+        main(
+            ["new", "event", "--root", str(timeline_project.root), "--title", "t", "--date", "2026-05", "--id", "\x1b]0;pwn\x07"]
+        )
+        == 1
+    )
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\\x1b]0;pwn\\x07" in err
+
+
+@pytest.mark.parametrize("events_dir", ["/tmp", "../elsewhere", "."])
+def test_the_events_folder_must_be_inside_the_project(timeline_project, capsys, events_dir):
+    assert main(["check", "--root", str(timeline_project.root), "--events-dir", events_dir]) == 1
+    assert "must be inside the project root" in capsys.readouterr().err
+    assert (
+        main(
+            [
+                "new",
+                "event",
+                "--root",
+                str(timeline_project.root),
+                "--events-dir",
+                events_dir,
+                "--title",
+                "t",
+                "--date",
+                "2026-05",
+            ]
+        )
+        == 2
+    )
+    assert not (timeline_project.root.parent / "elsewhere").exists()

@@ -13,8 +13,9 @@ from .diagnostics import Diagnostic, Report, did_you_mean
 from .export import ExportError, export
 from .loader import ENTITY_FOLDER
 from .model import Event
-from .project import fails, load_graph
+from .project import events_folder, fails, load_graph
 from .schema import schema
+from .text_rules import visible
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -158,7 +159,7 @@ def _github(diagnostic: Diagnostic) -> str:
     message = text.split(": ", 2)[2] if text.count(": ") >= 2 else text
     level = "warning" if diagnostic.severity == "warning" else "error"
     return (
-        f"::{level} file={prop(diagnostic.path)},line={diagnostic.line},col={diagnostic.column},"
+        f"::{level} file={prop(visible(diagnostic.path))},line={diagnostic.line},col={diagnostic.column},"
         f"title={prop('timeline check')}::{data(message)}"
     )
 
@@ -174,7 +175,10 @@ def _new(args: argparse.Namespace) -> int:
             return default or ""
         return input(f"{question}: ").strip()
 
-    events_dir = args.root / args.events_dir
+    events_dir = events_folder(args.root, args.events_dir)
+    if events_dir is None:
+        print("timeline new: the events folder must be inside the project root", file=sys.stderr)
+        return 2
     try:
         if args.what == "entity":
             name = ask("Name (e.g. Meta Superintelligence Labs)", args.name)
@@ -224,9 +228,9 @@ def _new(args: argparse.Namespace) -> int:
             default_id = f"{promise.id[:60]}-delay-{date}" if promise else scaffold.slugify(title)
             path = scaffold.write_new(events_dir, date[:4], args.id or default_id, text)
     except (scaffold.ScaffoldError, EOFError) as exc:
-        print(f"timeline new: {exc or 'no answer'}", file=sys.stderr)
+        print(f"timeline new: {visible(str(exc)) or 'no answer'}", file=sys.stderr)
         return 1
-    rel = path.relative_to(args.root).as_posix()
+    rel = path.relative_to(args.root.resolve()).as_posix()
     print(f"created {rel}")
     _, report = load_graph(args.root, args.events_dir)
     left = [d for d in report.sorted() if d.path == rel]

@@ -39,6 +39,10 @@ _ConfigLoader.add_constructor("!ENV", _env)
 
 def export(root: Path, out: Path, source_date_epoch: str | None = None) -> str:
     """Write the export; returns a one-line summary. Refuses data with errors or a non-empty `out`."""
+    if not (root / "mkdocs.yml").is_file():
+        raise ExportError(f"no mkdocs.yml in {root}; run it from the project root or give --root")
+    if out.exists() and not out.is_dir():
+        raise ExportError(f"{out} is a file; export into a new folder")
     config = yaml.load((root / "mkdocs.yml").read_text("utf-8"), Loader=_ConfigLoader) or {}
     settings = _plugin_settings(config)
     graph, report = load_graph(root, settings.get("events_dir", "events"))
@@ -66,7 +70,8 @@ def export(root: Path, out: Path, source_date_epoch: str | None = None) -> str:
         target.parent.mkdir(parents=True, exist_ok=True)
         content = item.content
         if item.page is not None:  # the meta the plugin gives the theme, as front matter
-            content = "---\n" + "".join(f"{k}: {json.dumps(v)}\n" for k, v in page_meta(item.page).items()) + "---\n\n" + content
+            meta = "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in page_meta(item.page).items())
+            content = f"---\n{meta}---\n\n{content}"
         target.write_text(content, "utf-8")
     data = docs_out / DATA_FILE
     data.parent.mkdir(parents=True, exist_ok=True)

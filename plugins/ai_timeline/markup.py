@@ -36,7 +36,8 @@ FENCE_SAFE = str.maketrans({"`": "&#96;", "~": "&#126;"})
 # These only mean something at the start of a line (lists, rules, ordered lists).
 _LINE_START = re.compile(r"^(?:[+\-=]|\d+\.)")
 # A character reference (&#x202E;, &#8203;, &rlm;) becomes its character in the page.
-_REFERENCE = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});")
+# Numeric ones may lack the ';' and carry any number of leading zeros: browsers (and nh3) still decode them.
+_REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]{1,31};)")
 
 
 @cache
@@ -61,10 +62,16 @@ def _decoded(reference: str) -> str:
     (&#x1b;) that browsers keep as the character, so numbers are decoded here."""
     if not reference.startswith("&#"):
         return html.unescape(reference)
-    number = int(reference[3:-1], 16) if reference[2] in "xX" else int(reference[2:-1])
+    hexadecimal = reference[2] in "xX"
+    digits = reference[3 if hexadecimal else 2 :].rstrip(";").lstrip("0") or "0"
+    if len(digits) > 8:  # far past U+10FFFF (and never handed to int(), which refuses 4,300+ digits)
+        return "\ufffd"
+    number = int(digits, 16 if hexadecimal else 10)
     if number > 0x10FFFF or number == 0 or 0xD800 <= number <= 0xDFFF:
         return "\ufffd"
-    return html.unescape(reference) if 0x80 <= number <= 0x9F else chr(number)  # C1: windows-1252, as browsers do
+    if 0x80 <= number <= 0x9F:  # C1: windows-1252, as browsers do
+        return html.unescape(f"&#{number};")
+    return chr(number)
 
 
 # `[[muse-spark-launch]]` or `[[meta|the company]]`: a mention of another event or entity by ID.
@@ -141,6 +148,10 @@ def highlight_yaml(text: str, title: str) -> Markup:
 _DESTINATION = re.compile(r"\]\(\s*([^\s)]*)")
 
 
+def _CHECK_RESOLVER(record_id: str) -> tuple[str, str]:
+    return ("https://mention.invalid/", record_id)
+
+
 def markdown_problems(text: str, field: str) -> list[tuple[str, str, str]]:
     """(message, hint, where in the text) for contributor Markdown that would not render as
     written or would bring in what the character rules refuse. The parser never sees text
@@ -182,7 +193,9 @@ def markdown_problems(text: str, field: str) -> list[tuple[str, str, str]]:
                     destination,
                 )
             )
-    for tag, address in links_in(text):
+    # Links as rendered: a mention's expansion can end a code span early and so bring a link
+    # to life, so the check reads the text with mentions expanded (to a harmless address).
+    for tag, address in links_in(_expand_mentions(text, _CHECK_RESOLVER)):
         if tag == "img":
             found.append(("images are not allowed in text", "link to the image instead", "!["))
         elif address.split(":", 1)[0].lower() not in ("http", "https", "mailto") or ":" not in address:

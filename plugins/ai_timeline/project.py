@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -15,7 +16,10 @@ def load_graph(root: Path, events_dir: str = "events") -> tuple[EventGraph, Repo
     """Never raises for bad data: errors land in the report, valid records in the graph."""
     root = root.resolve()
     report = Report()
-    folder = root / events_dir
+    folder = events_folder(root, events_dir)
+    if folder is None:
+        report.add(events_dir, 1, 1, "the events folder must be inside the project root", "give a path such as events")
+        return EventGraph({}, {}), report
     if not folder.is_dir() and not folder.is_symlink():
         report.add(events_dir, 1, 1, "events folder not found", f"create {events_dir}/ or set events_dir in mkdocs.yml")
         return EventGraph({}, {}), report
@@ -24,6 +28,12 @@ def load_graph(root: Path, events_dir: str = "events") -> tuple[EventGraph, Repo
     graph = EventGraph(loaded.events, loaded.entities, loaded.templates)
     promise_rules.check(graph, report)
     return graph, report
+
+
+def events_folder(root: Path, events_dir: str) -> Path | None:
+    """The events folder, or None when the setting points outside the project (`/x`, `../x`)."""
+    folder = Path(os.path.normpath(root.resolve() / events_dir))
+    return folder if folder != root.resolve() and folder.is_relative_to(root.resolve()) else None
 
 
 def fails(report: Report, allow_warnings: bool) -> bool:

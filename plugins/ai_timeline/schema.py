@@ -107,7 +107,7 @@ def _explain(error: jsonschema.ValidationError, doc: Document, path: str) -> Ite
         wanted = " or ".join(_TYPE_WORDS.get(t, t) for t in expected if t != "integer") or "a number"
         if value is None:
             yield diag(where, f"'{name}' is empty", f"give it a value ({wanted}) or remove the line")
-        elif "boolean" in expected and value in YAML11_BOOLEANS:
+        elif "boolean" in expected and isinstance(value, str) and value in YAML11_BOOLEANS:
             yield diag(
                 where,
                 f"'{name}' must be true or false, not '{value}'",
@@ -119,6 +119,8 @@ def _explain(error: jsonschema.ValidationError, doc: Document, path: str) -> Ite
                 f"'{name}' must be {wanted}, not {_TYPE_WORDS.get(_json_type(value), _json_type(value))}",
                 _type_hint(expected),
             )
+    elif error.validator == "enum" and value is None:
+        yield diag(where, f"'{name}' is empty", f"choose one of: {', '.join(str(c) for c in error.validator_value)}")
     elif error.validator == "enum":
         choices = [str(c) for c in error.validator_value]
         hint = did_you_mean(str(value), choices) or f"choose one of: {', '.join(choices)}"

@@ -238,6 +238,8 @@ def _core_value(text: str) -> Any:
     if text in _CORE_BOOL:
         return _CORE_BOOL[text]
     if _CORE_INT.match(text):
+        if len(text) > 100:  # a number all the same, but int() refuses 4,300+ digits and nothing needs it
+            return float("-inf") if text.startswith("-") else float("inf")
         return int(text, 0) if text[:2] in ("0x", "0o") else int(text)
     if _CORE_FLOAT.match(text):
         return float(text.lower().replace(".inf", "inf").replace(".nan", "nan"))

@@ -23,6 +23,7 @@ SOURCE = "sources:\n  - {publisher: Example News, title: A report, date: 2026-01
 
 def synthetic_project(root: Path, events: int) -> Path:
     shutil.copytree(ROOT / "docs", root / "docs")
+    shutil.copy(ROOT / "CONTRIBUTING.md", root / "CONTRIBUTING.md")
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(ROOT / "events" / "_templates", root / "events" / "_templates")
     entities = root / "events" / "entities"
