@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import subprocess
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 
 from sitebuild import MKDOCS, SOURCE, build_env, fixture_project
 
@@ -33,14 +35,9 @@ def fetch_until(url: str, needle: str, seconds: float = 60) -> str:
     raise AssertionError(f"{needle!r} never appeared at {url}; last body starts {last[:200]!r}")
 
 
-def test_serve_rebuilds_when_an_event_file_changes(tmp_path):
-    project = fixture_project(
-        tmp_path,
-        {
-            "entities/acme.yaml": "name: Acme\nkind: company\n",
-            "2026/gadget.yaml": EVENT.format(title="First title"),
-        },
-    )
+@contextlib.contextmanager
+def serving(project) -> Iterator[int]:
+    """`mkdocs serve` on a free local port, stopped afterwards."""
     port = free_port()
     server = subprocess.Popen(
         [*MKDOCS, "serve", "--dev-addr", f"127.0.0.1:{port}"],
@@ -51,14 +48,26 @@ def test_serve_rebuilds_when_an_event_file_changes(tmp_path):
         text=True,
     )
     try:
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_serve_rebuilds_when_an_event_file_changes(tmp_path):
+    project = fixture_project(
+        tmp_path,
+        {
+            "entities/acme.yaml": "name: Acme\nkind: company\n",
+            "2026/gadget.yaml": EVENT.format(title="First title"),
+        },
+    )
+    with serving(project) as port:
         url = f"http://127.0.0.1:{port}/events/gadget/"
         fetch_until(url, "First title")
         time.sleep(1)  # let the watcher settle before the edit
         (project / "events/2026/gadget.yaml").write_text(EVENT.format(title="Second title"), encoding="utf-8")
         assert "First title" not in fetch_until(url, "Second title")
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 def test_serve_shows_errors_in_the_browser_and_recovers_on_the_next_good_save(tmp_path):
@@ -70,16 +79,7 @@ def test_serve_shows_errors_in_the_browser_and_recovers_on_the_next_good_save(tm
             "2026/other.yaml": EVENT.format(title="Other"),
         },
     )
-    port = free_port()
-    server = subprocess.Popen(
-        [*MKDOCS, "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project,
-        env=build_env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
+    with serving(project) as port:
         url = f"http://127.0.0.1:{port}/events/other/"
         fetch_until(url, "Other")
         time.sleep(1)  # let the watcher settle before the edit
@@ -93,6 +93,3 @@ def test_serve_shows_errors_in_the_browser_and_recovers_on_the_next_good_save(tm
         assert "Other" in page  # the rest of the site is still served
         broken.write_text(EVENT.format(title="Gadget fixed"), encoding="utf-8")
         assert "tl-build-errors" not in fetch_until(f"http://127.0.0.1:{port}/events/gadget/", "Gadget fixed")
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
