@@ -13,7 +13,7 @@ import yaml
 from .data import timeline_data
 from .pages import SiteWriter
 from .project import load_graph, resolve_as_of
-from .site import STYLESHEET, expand_snippets, page_meta, site_files
+from .site import OVERRIDES, STYLESHEET, expand_snippets, page_meta, site_files
 
 DATA_FILE = "data/timeline.json"
 PLUGIN_NAME = "ai-timeline"
@@ -77,6 +77,7 @@ def export(root: Path, out: Path, source_date_epoch: str | None = None) -> str:
     data.parent.mkdir(parents=True, exist_ok=True)
     data.write_text(json.dumps(timeline_data(graph, writer.records, as_of), ensure_ascii=False, indent=1) + "\n", "utf-8")
     leaves = [item.path for item in site_files_written if item.page is not None and not item.in_nav]
+    shutil.copytree(OVERRIDES, out / "overrides")
     (out / "mkdocs.yml").write_text(_plain_config(config, leaves), "utf-8")
     return f"exported {len(graph.events)} events and {len(graph.entities)} entities to {out} (as of {as_of.isoformat()})"
 
@@ -96,6 +97,7 @@ def _plain_config(config: dict[str, Any], leaf_folders: list[str]) -> str:
         p for p in config.get("plugins", []) if not (p == PLUGIN_NAME or (isinstance(p, dict) and PLUGIN_NAME in p))
     ]
     plain["extra_css"] = [*config.get("extra_css", []), STYLESHEET]
+    plain["theme"] = {**config.get("theme", {}), "custom_dir": "overrides"}  # the feed links the plugin adds
     # Leaf pages stay out of the sidebar, as the plugin keeps them (a nav of thousands grows with N²).
     plain["not_in_nav"] = "\n".join(sorted({f"/{item.split('/')[0]}/" for item in leaf_folders})) + "\n"
     header = "# Made by `timeline export`: the site as plain Markdown; build it with `mkdocs build`.\n"

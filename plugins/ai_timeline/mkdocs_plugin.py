@@ -18,7 +18,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from .diagnostics import WARNING
 from .pages import Page, SiteWriter, error_banner
 from .project import load_graph, resolve_as_of
-from .site import STYLESHEET, expand_snippets, page_meta, site_files
+from .site import OVERRIDES, STYLESHEET, expand_snippets, page_meta, site_files
 
 log = get_plugin_logger(__name__)
 BODY_START = re.compile(r"<body[^>]*>")
@@ -45,6 +45,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         self.root = Path(config.config_file_path).resolve().parent
         config.watch.append(str(self.root / self.config.events_dir))
         config.extra_css.append(STYLESHEET)
+        config.theme.dirs.insert(0, str(OVERRIDES))  # feed links in every page's <head>
         if not config.repo_url:  # edit links need a repository; none is configured locally
             config.edit_uri = None
         return config
@@ -64,7 +65,8 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         self.writer = SiteWriter(graph, as_of, config.use_directory_urls)
         self.pages: dict[str, Page] = {}
         docs_dir = Path(config.docs_dir).resolve()
-        for item in site_files(self.writer, self.root, config.repo_url, config.site_url or None):
+        local = f"http://{config.dev_addr.host}:{config.dev_addr.port}/"
+        for item in site_files(self.writer, self.root, config.repo_url, config.site_url or None, local):
             if files.get_file_from_path(item.path) is not None:
                 raise Abort(f"docs/{item.path} clashes with a page the timeline generates; rename or remove it")
             inclusion = InclusionLevel.UNDEFINED if item.in_nav or item.page is None else InclusionLevel.NOT_IN_NAV

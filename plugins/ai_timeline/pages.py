@@ -20,6 +20,7 @@ from markupsafe import Markup
 from . import markup, promises, slipchart, trackrecord
 from .dates import day_label
 from .diagnostics import Diagnostic
+from .feeds import FeedWriter
 from .graph import EventGraph
 from .model import RELATION_LABELS, Entity, Event
 
@@ -102,6 +103,10 @@ class SiteWriter:
         self.graph, self.as_of, self.directory_urls = graph, as_of, directory_urls
         self.records = promises.records(graph, as_of)
         self.record_of = {r.promise.id: r for r in self.records}
+        dated = {r.by for r in self.records if r.current_due is not None}
+        self.calendar_entities = {
+            e.id for e in graph.entities.values() if dated & {e.id, *(u.id for u in graph.descendants(e.id))}
+        }
 
     def _url(self, src_uri: str) -> str:
         """The URL path MkDocs gives a page, for links inside HTML that MkDocs does not rewrite."""
@@ -155,6 +160,7 @@ class SiteWriter:
                 track_chart=trackrecord.chart,
                 small_sample=trackrecord.SMALL_SAMPLE,
                 days_number=_days_number,
+                has_calendar=lambda entity_id: entity_id in self.calendar_entities,
                 status_counts=promises.status_counts,
                 promisers=self.promisers,
                 **context,
@@ -220,6 +226,13 @@ class SiteWriter:
         )
         return pages
 
+    def feed_writer(self, base: str) -> FeedWriter:
+        def resolve(record_id: str) -> tuple[str, str] | None:
+            found = self._target(record_id)
+            return (base + self._url(found[0]), found[1]) if found else None
+
+        return FeedWriter(self.graph, self.records, self.as_of, base, self._url, resolve)
+
     def redirects(self, site_url: str | None = None) -> list[Redirect]:
         """One small HTML page per old ID (`redirect_from`), so renamed records keep their links."""
         found = []
@@ -270,6 +283,8 @@ class SiteWriter:
         if name in PROMISE_LISTS:
             wanted, empty = PROMISE_LISTS[name]
             return self._render("overdue.md.j2", src_uri, items=[r for r in self.records if wanted(r, self.as_of)], empty=empty)
+        if name == "subscribe":
+            return self._render("subscribe.md.j2", src_uri)
         if name.startswith("template-"):
             # The validated text, HTML-escaped by the template; a missing file is said, not fatal,
             # so that the site builds whenever `timeline check` passes.

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from .feeds import atom, json_feed
 from .guide import GUIDE_FILE, GUIDE_PAGE, site_markdown
 from .pages import Page, SiteWriter
 
 STYLESHEET = "assets/ai-timeline.css"
+OVERRIDES = Path(__file__).parent / "overrides"  # theme templates: feed links in every page's <head>
 HUBS = frozenset(
     {"timeline.md", "entities/index.md", "promises.md", "track-record.md", GUIDE_PAGE}
 )  # generated pages a nav may list
@@ -35,9 +37,19 @@ class SiteFile:
         return self.path in HUBS
 
 
-def site_files(writer: SiteWriter, root: Path, repo_url: str | None, site_url: str | None) -> list[SiteFile]:
-    """The generated pages, the contributing guide, redirect pages and the stylesheet."""
+LOCAL_BASE = "http://127.0.0.1:8000/"  # where `mkdocs serve` shows the site when no site_url is set
+
+
+def site_files(
+    writer: SiteWriter, root: Path, repo_url: str | None, site_url: str | None, local_base: str = LOCAL_BASE
+) -> list[SiteFile]:
+    """The generated pages, the contributing guide, redirect pages, feeds and the stylesheet."""
     files = [SiteFile(page.src_uri, page.markdown, page, page.edit_path) for page in writer.pages()]
+    feeds = writer.feed_writer(site_url or local_base)
+    for feed in feeds.feeds():
+        files.append(SiteFile(feed.path, atom(feed)))
+        files.append(SiteFile(feed.path.removesuffix(".atom") + ".json", json_feed(feed)))
+    files += [SiteFile(path, text) for path, text in feeds.calendars()]
     files += [SiteFile(redirect.path, redirect.html) for redirect in writer.redirects(site_url)]
     guide = root / GUIDE_FILE
     if guide.is_file():
