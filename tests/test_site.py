@@ -46,7 +46,7 @@ def test_promise_page_shows_date_kind_entities_summary_sources_and_both_directio
     html = article(page(real_site, "events/muse-spark-api-planned-with-launch"))
     assert "Meta plans to release the Muse Spark API" in html
     assert "c&#46; April 2026" in html or "c. April 2026" in html  # approximate month precision
-    assert 'class="tl-kind tl-kind--promise">Promise<' in html
+    assert '<a class="tl-kind tl-kind--promise" href="../../archive/kinds/promise/">Promise</a>' in html
     assert '<a href="../../entities/meta/">Meta</a>' in html
     assert "<strong>Promised for:</strong> April 2026" in html
     # Incoming relations: both delays and the two reaffirmations are listed, with links.
@@ -377,3 +377,21 @@ def test_a_units_promise_rolls_up_to_its_parents_marked_as_a_units(tmp_path):
     assert "Acme promises a widget" not in labs  # a parent's promise does not flow down
     widget = article(page(site, "events/acme-promises-widget"))
     assert ">Delivered late<" in widget and "<strong>2 days</strong> past the first committed date" in widget
+
+
+def test_archives_list_exactly_their_events_and_are_linked_where_tags_kinds_and_years_show(real_site):
+    import yaml
+
+    events = {p.stem: yaml.safe_load(p.read_text("utf-8")) for p in (ROOT / "events").glob("20*/*.yaml")}
+    listed = lambda url: set(re.findall(r'href="\.\./\.\./\.\./events/([a-z0-9-]+)/"', article(page(real_site, url))))  # noqa: E731
+    for tag in {t for e in events.values() for t in e.get("tags", [])}:
+        assert listed(f"archive/tags/{tag}") == {i for i, e in events.items() if tag in e.get("tags", [])}, tag
+    for kind in {e["kind"] for e in events.values()}:
+        assert listed(f"archive/kinds/{kind}") == {i for i, e in events.items() if e["kind"] == kind}, kind
+    assert listed("archive/years/2026") == {i for i, e in events.items() if str(e["date"]).startswith("2026")}
+    html = article(page(real_site, "events/muse-spark-launch"))
+    assert 'href="../../archive/years/2026/"' in html and 'href="../../archive/kinds/launch/"' in html
+    assert all(f'href="../../archive/tags/{t}/"' in html for t in events["muse-spark-launch"].get("tags", []))
+    assert 'href="../archive/years/2026/"' in article(page(real_site, "timeline"))
+    assert 'href="../archive/kinds/' in article(page(real_site, "timeline"))
+    assert "archive" not in (real_site / "index.html").read_text("utf-8").split('class="md-nav')[1][:2000]

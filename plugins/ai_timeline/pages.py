@@ -58,6 +58,18 @@ class Redirect:
     html: str
 
 
+def tag_uri(tag: str) -> str:
+    return f"archive/tags/{tag}.md"
+
+
+def kind_uri(kind: str) -> str:
+    return f"archive/kinds/{kind}.md"
+
+
+def year_uri(year: int) -> str:
+    return f"archive/years/{year}.md"
+
+
 def event_uri(event_id: str) -> str:
     return f"events/{event_id}.md"
 
@@ -150,6 +162,9 @@ class SiteWriter:
                 text=text,
                 chart=chart,
                 event_uri=event_uri,
+                tag_uri=tag_uri,
+                kind_uri=kind_uri,
+                year_uri=year_uri,
                 entity_uri=entity_uri,
                 records=self.records,
                 record_of=self.record_of,
@@ -216,6 +231,7 @@ class SiteWriter:
                 "How the AI industry's promises on record turned out: kept on time, late, broken, cancelled, open or overdue.",
             )
         )
+        pages += self.archive_pages()
         pages.append(
             Page(
                 "promises.md",
@@ -225,6 +241,28 @@ class SiteWriter:
             )
         )
         return pages
+
+    def archive_pages(self) -> list[Page]:
+        """One page per tag, per kind and per year, each listing exactly its events."""
+        groups: dict[str, tuple[str, str, list[Event]]] = {}
+        for event in self.graph.ordered:
+            keys = [(tag_uri(t), f"Tag: {t}", f"Events tagged “{t}”.") for t in event.tags]
+            keys.append(
+                (
+                    kind_uri(event.kind),
+                    f"Kind: {event.kind.replace('-', ' ')}",
+                    f"Events of the kind “{event.kind.replace('-', ' ')}”.",
+                )
+            )
+            keys.append(
+                (year_uri(event.date.first.year), f"Year: {event.date.first.year}", f"Events of {event.date.first.year}.")
+            )
+            for uri, heading, intro in keys:
+                groups.setdefault(uri, (heading, intro, []))[2].append(event)
+        return [
+            Page(uri, self._render("archive.md.j2", uri, heading=heading, intro=intro, events=events), heading, intro)
+            for uri, (heading, intro, events) in sorted(groups.items())
+        ]
 
     def feed_writer(self, base: str) -> FeedWriter:
         def resolve(record_id: str) -> tuple[str, str] | None:
