@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from typing import Any
@@ -54,7 +54,6 @@ class Feed:
     items: tuple[Item, ...]
     as_of: date
     base: str = ""  # the site's address, ending in /
-    kinds: tuple[str, ...] = field(default=("atom", "json"))
 
     @property
     def url(self) -> str:
