@@ -9,7 +9,7 @@ LOCK   := requirements-lock.txt
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install install-test serve build check new lint test bench lock clean
+.PHONY: install install-test serve build check new lint test bench stress-browser lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,16 @@ $(VENV)/.installed-test: pyproject.toml $(LOCK) | $(BIN)/python
 	$(BIN)/pip install --quiet -c $(LOCK) -e ".[test]"
 	touch $@ $(VENV)/.installed
 
+# axe-core for the accessibility tests, pinned by tests/a11y/package-lock.json. Without npm those
+# tests are skipped locally (CI installs npm and requires them).
+A11Y := tests/a11y
+$(A11Y)/node_modules/.installed: $(A11Y)/package.json $(A11Y)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  cd $(A11Y) && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
+	else echo "npm not found: the accessibility tests will be skipped (apt-get install nodejs npm)"; fi
+
 install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test $(A11Y)/node_modules/.installed
 
 serve: install
 	$(BIN)/mkdocs serve
@@ -53,6 +61,10 @@ test: install-test lint
 bench: install
 	$(BIN)/python tests/benchmarks/build_bench.py 200 1000 4000
 
+# Every browser test 20 times with the CPU kept busy: proof that none of them flakes.
+stress-browser: install-test
+	PYTHON=$(BIN)/python tests/benchmarks/browser_stress.sh
+
 # Pins every dependency at its newest allowed version, from a fresh environment.
 lock: $(BIN)/python
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
@@ -62,4 +74,4 @@ lock: $(BIN)/python
 	rm -rf .lock-venv
 
 clean:
-	rm -rf site $(VENV)
+	rm -rf site $(VENV) $(A11Y)/node_modules

@@ -64,9 +64,9 @@ UNRENDERED = ("```", "](", "**", "[[", "]]", "<!--", "|---", "{ .", "{: ")
 
 
 def _table_count(markdown: str) -> int:
-    """Tables in Markdown: delimiter rows such as |---|:--:|."""
+    """Tables in Markdown: delimiter rows such as |---|:--:|, and raw HTML tables (the overview's)."""
     body = re.sub(r"(?ms)^(```|~~~).*?^\1", "", markdown)  # not inside fenced code
-    return len(re.findall(r"(?m)^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$", body))
+    return len(re.findall(r"(?m)^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$", body)) + body.count("<table>")
 
 
 def test_every_page_renders_one_h1_no_leftover_markdown_and_every_table(tmp_path, monkeypatch):

@@ -10,6 +10,7 @@ from .dates import FuzzyDate
 from .graph import EventGraph
 from .model import Entity, Event, Source
 from .promises import STATUSES, PromiseRecord
+from .trackrecord import TrackRecord
 
 SCHEMA_VERSION = 1
 LICENCE = {
@@ -56,9 +57,22 @@ def event_data(event: Event) -> dict[str, Any]:
         "quotes": [{"text": q.text, "by": q.by} for q in event.quotes],
         "promise": None
         if event.promise is None
-        else {"by": event.promise.by, "what": event.promise.what, "due": fuzzy_date(event.promise.due)},
+        else {
+            "by": event.promise.by,
+            "what": event.promise.what,
+            "due": fuzzy_date(event.promise.due),
+            "timing": event.promise.timing,
+        },
         "relations": [
-            {"type": r.type, "event": r.target, "new_date": fuzzy_date(r.new_date), "reason": r.reason, "extent": r.extent}
+            {
+                "type": r.type,
+                "event": r.target,
+                "new_date": fuzzy_date(r.new_date),
+                "reason": r.reason,
+                "extent": r.extent,
+                "previous_date": fuzzy_date(r.previous_date),
+                "timing": r.timing,
+            }
             for r in event.relations
         ],
         "sources": [_source(s) for s in event.sources],
@@ -84,14 +98,27 @@ def entity_data(entity: Entity) -> dict[str, Any]:
 
 
 def promise_data(record: PromiseRecord) -> dict[str, Any]:
+    """A promise record as computed for the as-of date: status, its reason, dates and numbers."""
+    bench, outcome = record.benchmark, record.outcome
     return {
         "id": record.promise.id,
+        "title": record.promise.title,
         "by": record.by,
+        "what": record.promise.promised().what,
+        "promised_on": fuzzy_date(record.promise.date),
+        "timing": record.promise.promised().timing,
         "status": record.status,
         "status_label": record.label,
         "status_meaning": STATUSES[record.status][1],
+        "reason": record.reason,
+        "settled": record.settled,
         "original_due": fuzzy_date(record.original_due),
         "current_due": fuzzy_date(record.current_due),
+        "last_dated": fuzzy_date(record.last_dated),
+        "benchmark": None
+        if bench is None
+        else {"due": fuzzy_date(bench.due), "event": bench.event.id, "how": bench.how, "description": bench.describe()},
+        "outcome": None if outcome is None else {"event": outcome.event.id, "relation": outcome.relation.type},
         "slips": len(record.slips),
         "slip_days": record.slip_days,
         "days_late": record.days_late,
@@ -99,11 +126,29 @@ def promise_data(record: PromiseRecord) -> dict[str, Any]:
             {
                 "event": s.event.id,
                 "relation": s.relation.type,
+                "extent": s.relation.extent,
                 "date": fuzzy_date(s.event.date),
+                "due_before": fuzzy_date(s.due_before),
                 "due_after": fuzzy_date(s.due_after),
             }
             for s in record.steps
         ],
+    }
+
+
+def track_record_data(row: TrackRecord) -> dict[str, Any]:
+    """How a set of promises turned out: counts per outcome (trackrecord.OUTCOMES), median and worst lateness."""
+    worst = row.worst
+    return {
+        "entity": row.entity_id,
+        "name": row.name,
+        "units_included": row.units_included,
+        "total": row.total,
+        "counts": {key: count for key, _, count in row.counts},
+        "median_days_late": row.median_days_late,
+        "worst": None if worst is None else {"promise": worst.promise.id, "days_late": worst.days_late},
+        "too_few_to_compare": row.small,
+        "promises": [r.promise.id for r in row.records],
     }
 
 

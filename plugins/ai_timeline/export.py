@@ -13,7 +13,7 @@ import yaml
 from .data import timeline_data
 from .pages import SiteWriter
 from .project import load_graph, resolve_as_of
-from .site import OVERRIDES, STYLESHEET, expand_snippets, page_meta, site_files
+from .site import OVERRIDES, SCRIPT, STYLESHEET, expand_snippets, page_meta, site_files
 
 DATA_FILE = "data/timeline.json"
 PLUGIN_NAME = "ai-timeline"
@@ -97,6 +97,7 @@ def _plain_config(config: dict[str, Any], leaf_folders: list[str]) -> str:
         p for p in config.get("plugins", []) if not (p == PLUGIN_NAME or (isinstance(p, dict) and PLUGIN_NAME in p))
     ]
     plain["extra_css"] = [*config.get("extra_css", []), STYLESHEET]
+    plain["extra_javascript"] = [*config.get("extra_javascript", []), SCRIPT]
     plain["theme"] = {**config.get("theme", {}), "custom_dir": "overrides"}  # the feed links the plugin adds
     # Leaf pages stay out of the sidebar, as the plugin keeps them (a nav of thousands grows with N²).
     plain["not_in_nav"] = "\n".join(sorted({f"/{item.split('/')[0]}/" for item in leaf_folders})) + "\n"

@@ -36,7 +36,7 @@ class EventGraph:
         for event in self.ordered:
             for relation in event.relations:
                 self._incoming[relation.target].append((relation, event))
-            for entity_id in self._involved(event):
+            for entity_id in self.involved(event):
                 self._by_entity[entity_id].append(event)
 
     # Entities -------------------------------------------------------------------------
@@ -105,10 +105,10 @@ class EventGraph:
 
     def via_unit(self, entity_id: str, event: Event) -> Entity | None:
         """The sub-unit through which `event` reaches `entity_id`'s page, or None if direct."""
-        if entity_id in self._involved(event):
+        if entity_id in self.involved(event):
             return None
         below = {e.id: e for e in self.descendants(entity_id)}
-        return next((below[i] for i in self._involved(event) if i in below), None)
+        return next((below[i] for i in self.involved(event) if i in below), None)
 
     def newest_first(self) -> list[tuple[int, list[tuple[str, list[Event]]]]]:
         """[(year, [(month label, events)])], all newest first."""
@@ -118,7 +118,8 @@ class EventGraph:
         return years
 
     @staticmethod
-    def _involved(event: Event) -> list[str]:
+    def involved(event: Event) -> list[str]:
+        """Everyone an event is about: its entities, whoever it quotes, and the promiser."""
         promiser = [event.promise.by] if event.promise else []
         return list(dict.fromkeys([*event.entities, *(q.by for q in event.quotes), *promiser]))
 

@@ -18,7 +18,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from .diagnostics import WARNING
 from .pages import Page, SiteWriter, error_banner
 from .project import load_graph, resolve_as_of
-from .site import OVERRIDES, STYLESHEET, expand_snippets, page_meta, site_files
+from .site import OVERRIDES, SCRIPT, STYLESHEET, expand_snippets, page_meta, site_files
 
 log = get_plugin_logger(__name__)
 BODY_START = re.compile(r"<body[^>]*>")
@@ -45,6 +45,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         self.root = Path(config.config_file_path).resolve().parent
         config.watch.append(str(self.root / self.config.events_dir))
         config.extra_css.append(STYLESHEET)
+        config.extra_javascript.append(SCRIPT)
         config.theme.dirs.insert(0, str(OVERRIDES))  # feed links in every page's <head>
         if not config.repo_url:  # edit links need a repository; none is configured locally
             config.edit_uri = None

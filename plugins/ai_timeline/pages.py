@@ -7,6 +7,7 @@ Autoescape stays on so that macro output counts as Markup and is not escaped twi
 
 from __future__ import annotations
 
+import html
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
-from . import markup, promises, slipchart, trackrecord
+from . import facets, markup, overview, promises, slipchart, trackrecord
 from .dates import day_label
 from .diagnostics import Diagnostic
 from .feeds import FeedWriter
@@ -38,6 +39,7 @@ PROMISE_LISTS: dict[str, tuple[Callable[[promises.PromiseRecord, date], bool], s
         f"No open promise is due in the next {DUE_SOON_DAYS} days.",
     ),
 }
+FILTER_LABELS = {"entity": "Entity", "kind": "Kind", "tag": "Tag", "year": "Year", "status": "Promise status"}
 THREAD_WINDOW = 7  # events shown on each side of the current one: long threads must not make pages grow with N²
 
 
@@ -48,6 +50,9 @@ class Page:
     title: str  # plain text; the adapter escapes it for the theme
     description: str  # plain text
     edit_path: str | None = None  # the YAML file a reader would edit
+    # Listing pages repeat every title they list: left out of the search index, they cannot
+    # crowd the events themselves out of the results.
+    searchable: bool = True
 
 
 @dataclass(frozen=True)
@@ -119,6 +124,7 @@ class SiteWriter:
         self.calendar_entities = {
             e.id for e in graph.entities.values() if dated & {e.id, *(u.id for u in graph.descendants(e.id))}
         }
+        self.facets = {e.id: facets.facets(graph, self.record_of, e) for e in graph.ordered}
 
     def _url(self, src_uri: str) -> str:
         """The URL path MkDocs gives a page, for links inside HTML that MkDocs does not rewrite."""
@@ -137,19 +143,27 @@ class SiteWriter:
         def link(target: str) -> Markup:
             return Markup(posixpath.relpath(target, here or "."))
 
+        def href(target: str) -> str:
+            """The URL of the page `target` (a docs path), relative to this page's URL."""
+            url = self._url(target)
+            relative = posixpath.relpath(url or ".", here_dir.rstrip("/") or ".")
+            return relative + "/" if url.endswith("/") and relative != "." else relative
+
         def resolve(record_id: str) -> tuple[str, str] | None:
             if (found := self._target(record_id)) is None:
                 return None
             target, label = found
-            url = self._url(target)
-            relative = posixpath.relpath(url or ".", here_dir.rstrip("/") or ".")
-            return (relative + "/" if url.endswith("/") and relative != "." else relative), label
+            return href(target), label
 
         def text(value: str) -> Markup:
             return markup.render(value, resolve)
 
         def chart(record: promises.PromiseRecord) -> Markup:
             return slipchart.render(record, f"slipchart-{record.promise.id}")
+
+        def overview_figure(chart_id: str = "overview", max_lanes: int = overview.MAX_LANES) -> Markup:
+            links = overview.Links(lambda i: href(event_uri(i)), lambda i: href(entity_uri(i)), lambda y: href(year_uri(y)))
+            return overview.render(self.graph, self.records, self.as_of, links, chart_id, max_lanes)
 
         return (
             _environment()
@@ -161,6 +175,7 @@ class SiteWriter:
                 link=link,
                 text=text,
                 chart=chart,
+                overview=overview_figure,
                 event_uri=event_uri,
                 tag_uri=tag_uri,
                 kind_uri=kind_uri,
@@ -178,9 +193,25 @@ class SiteWriter:
                 has_calendar=lambda entity_id: entity_id in self.calendar_entities,
                 status_counts=promises.status_counts,
                 promisers=self.promisers,
+                filter_form=self.filter_form,
+                facet_attributes=self.facet_attributes,
                 **context,
             )
         )
+
+    def filter_form(self) -> Markup:
+        choices = facets.choices(self.graph, list(self.facets.values()))
+        fields = [(name, FILTER_LABELS[name]) for name in facets.FIELDS]
+        return Markup(
+            slipchart.svg_environment()
+            .get_template("filters.html.j2")
+            .render(fields=fields, choices=choices, pad=Markup("&#160;" * 3))
+        )
+
+    def facet_attributes(self, event: Event) -> Markup:
+        """The event's facets as attr_list attributes; values are slugs (see Facets.attributes)."""
+        items = self.facets[event.id].attributes().items()
+        return Markup(" ".join(f'{name}="{html.escape(value)}"' for name, value in items))
 
     def promise_records_of(self, entity_id: str) -> list[promises.PromiseRecord]:
         """Promises made by the entity or any unit below it, most pressing first."""
@@ -213,6 +244,7 @@ class SiteWriter:
                 self._render("timeline.md.j2", "timeline.md"),
                 "Timeline",
                 "Every event on record, newest first, grouped by year and month.",
+                searchable=False,
             )
         )
         pages.append(
@@ -221,6 +253,7 @@ class SiteWriter:
                 self._render("entities.md.j2", "entities/index.md"),
                 "Entities",
                 "Companies, labs, teams, people, products and models on record.",
+                searchable=False,
             )
         )
         pages.append(
@@ -260,7 +293,13 @@ class SiteWriter:
             for uri, heading, intro in keys:
                 groups.setdefault(uri, (heading, intro, []))[2].append(event)
         return [
-            Page(uri, self._render("archive.md.j2", uri, heading=heading, intro=intro, events=events), heading, intro)
+            Page(
+                uri,
+                self._render("archive.md.j2", uri, heading=heading, intro=intro, events=events),
+                heading,
+                intro,
+                searchable=False,
+            )
             for uri, (heading, intro, events) in sorted(groups.items())
         ]
 
@@ -317,10 +356,11 @@ class SiteWriter:
         """A generated block for a hand-written page, or None if `name` is unknown."""
         if name == "latest":
             latest = list(reversed(self.graph.ordered))[:LATEST_COUNT]
-            return self._render("latest.md.j2", src_uri, events=latest)
+            return _unsearched(self._render("latest.md.j2", src_uri, events=latest))
         if name in PROMISE_LISTS:
             wanted, empty = PROMISE_LISTS[name]
-            return self._render("overdue.md.j2", src_uri, items=[r for r in self.records if wanted(r, self.as_of)], empty=empty)
+            items = [r for r in self.records if wanted(r, self.as_of)]
+            return _unsearched(self._render("overdue.md.j2", src_uri, items=items, empty=empty))
         if name == "subscribe":
             return self._render("subscribe.md.j2", src_uri)
         if name.startswith("template-"):
@@ -343,6 +383,11 @@ def _thread_window(thread: list[Event], current_id: str) -> tuple[list[Event], i
     at = next(i for i, e in enumerate(thread) if e.id == current_id)
     start, end = max(0, at - THREAD_WINDOW), min(len(thread), at + THREAD_WINDOW + 1)
     return thread[start:end], start, len(thread) - end
+
+
+def _unsearched(block: str) -> str:
+    """A list of other pages' titles, kept out of the search index (Material skips the block)."""
+    return f"<div data-search-exclude markdown>\n\n{block.strip()}\n\n</div>\n"
 
 
 def _shorten(text: str, limit: int = 200) -> str:

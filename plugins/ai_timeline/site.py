@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from .api import ApiWriter
 from .feeds import atom, json_feed
 from .guide import GUIDE_FILE, GUIDE_PAGE, site_markdown
 from .pages import Page, SiteWriter
 
 STYLESHEET = "assets/ai-timeline.css"
+SCRIPT = "assets/ai-timeline.js"  # the timeline filters
 OVERRIDES = Path(__file__).parent / "overrides"  # theme templates: feed links in every page's <head>
 HUBS = frozenset(
     {"timeline.md", "entities/index.md", "promises.md", "track-record.md", GUIDE_PAGE}
@@ -43,13 +45,14 @@ LOCAL_BASE = "http://127.0.0.1:8000/"  # where `mkdocs serve` shows the site whe
 def site_files(
     writer: SiteWriter, root: Path, repo_url: str | None, site_url: str | None, local_base: str = LOCAL_BASE
 ) -> list[SiteFile]:
-    """The generated pages, the contributing guide, redirect pages, feeds and the stylesheet."""
+    """The generated pages, the contributing guide, redirect pages, feeds, the JSON API and the stylesheet."""
     files = [SiteFile(page.src_uri, page.markdown, page, page.edit_path) for page in writer.pages()]
     feeds = writer.feed_writer(site_url or local_base)
     for feed in feeds.feeds():
         files.append(SiteFile(feed.path, atom(feed)))
         files.append(SiteFile(feed.path.removesuffix(".atom") + ".json", json_feed(feed)))
     files += [SiteFile(path, text) for path, text in feeds.calendars()]
+    files += [SiteFile(path, text) for path, text in ApiWriter(writer, site_url or local_base).files()]  # api/v1/
     files += [SiteFile(redirect.path, redirect.html) for redirect in writer.redirects(site_url)]
     guide = root / GUIDE_FILE
     if guide.is_file():
@@ -57,6 +60,8 @@ def site_files(
         files.append(SiteFile(GUIDE_PAGE, expand_snippets(text, GUIDE_PAGE, writer)[0], source=GUIDE_FILE))
     css = resources.files(__package__).joinpath("assets", "timeline.css").read_text("utf-8")
     files.append(SiteFile(STYLESHEET, css))
+    script = resources.files(__package__).joinpath("assets", "timeline.js").read_text("utf-8")
+    files.append(SiteFile(SCRIPT, script))
     return files
 
 
@@ -75,6 +80,10 @@ def expand_snippets(markdown: str, src_uri: str, writer: SiteWriter) -> tuple[st
     return SNIPPET.sub(expand, markdown), missing
 
 
-def page_meta(page: Page) -> dict[str, str]:
-    """Title and description for the theme, which prints both raw into <title> and <meta>."""
-    return {"title": html.escape(page.title), "description": html.escape(page.description)}
+def page_meta(page: Page) -> dict[str, object]:
+    """Title and description for the theme, which prints both raw into <title> and <meta>;
+    listing pages are left out of Material's search index."""
+    meta: dict[str, object] = {"title": html.escape(page.title), "description": html.escape(page.description)}
+    if not page.searchable:
+        meta["search"] = {"exclude": True}
+    return meta

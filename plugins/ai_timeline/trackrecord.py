@@ -32,6 +32,8 @@ SMALL_SAMPLE = 5  # fewer promises than this are too few to compare
 class TrackRecord:
     name: str
     records: tuple[PromiseRecord, ...]
+    entity_id: str | None = None  # None for everyone on record
+    units_included: bool = True
 
     @property
     def total(self) -> int:
@@ -63,7 +65,7 @@ class TrackRecord:
 
 def of_entity(graph: EventGraph, records: list[PromiseRecord], entity: Entity, units: bool = True) -> TrackRecord:
     ids = {entity.id, *(e.id for e in graph.descendants(entity.id))} if units else {entity.id}
-    return TrackRecord(entity.name, tuple(r for r in records if r.by in ids))
+    return TrackRecord(entity.name, tuple(r for r in records if r.by in ids), entity.id, units)
 
 
 def of_industry(records: list[PromiseRecord]) -> TrackRecord:
