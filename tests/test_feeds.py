@@ -10,6 +10,7 @@ from pathlib import Path
 import feedparser
 import icalendar
 import pytest
+from ai_timeline.feeds import FEED_SIZE
 from sitebuild import ROOT, SOURCE, build_in_process, fixture_project
 
 LOCAL = "http://127.0.0.1:8000/"
@@ -32,7 +33,7 @@ def test_the_atom_feed_of_every_event_parses_with_absolute_links_to_real_pages(s
     feed = feedparser.parse((site / "feed.atom").read_bytes())
     assert not feed.bozo and feed.version == "atom10"
     events = len(list((ROOT / "events").glob("20*/*.yaml")))
-    assert len(feed.entries) == events
+    assert len(feed.entries) == min(events, FEED_SIZE)  # the newest; older ones are on the site and in the API
     assert all(e.link.startswith(LOCAL) and _page_exists(site, e.link) for e in feed.entries)
     assert feed.entries[0].updated >= feed.entries[-1].updated  # newest first
     assert "CC-BY-4.0" in feed.feed.rights

@@ -38,7 +38,12 @@ def test_every_event_is_indexed_by_title_entity_names_and_summary(index_and_grap
         text = plain(first["text"])
         for entity_id in event.entities:
             assert graph.entities[entity_id].name in text, (event.id, entity_id)
-        summary = markup.plain_text(event.summary, lambda i: None)
+
+        def label(record_id: str) -> tuple[str, str]:
+            record = graph.entities.get(record_id) or graph.events[record_id]
+            return "", getattr(record, "name", None) or record.title
+
+        summary = markup.plain_text(event.summary, label)
         assert " ".join(summary.split()[:8]) in text, event.id
 
 

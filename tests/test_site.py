@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from ai_timeline.project import load_graph
+from ai_timeline.promises import STATUSES, records, status_counts
 from sitebuild import ROOT, SOURCE, fixture_project, mkdocs_build
 
 REPO_URL = "https://github.com/example-org/ai-timeline"
@@ -109,7 +112,7 @@ def test_home_lists_latest_events(real_site):
     html = article(page(real_site, ""))
     latest = html[html.index("Latest events") :]
     first = re.search(r'href="events/([a-z0-9-]+)/"', latest).group(1)
-    assert first in ("meta-says-muse-spark-api-launching-this-month", "wsj-reports-muse-spark-api-delays")
+    assert first == real_ledger()[0].ordered[-1].id
     assert 'href="timeline/"' in latest
 
 
@@ -298,45 +301,74 @@ def test_event_pages_show_their_whole_thread_with_the_current_event_marked(real_
     assert ">Overdue, no follow-up recorded<" in part_of[:600]
 
 
+def real_ledger():
+    """The real record and its promise records as of the tests' build date, 24 November 2026."""
+    graph, report = load_graph(ROOT, "events")
+    assert not report.errors
+    return graph, records(graph, date(2026, 11, 24))
+
+
+def hrefs_to_events(html: str) -> set[str]:
+    return set(re.findall(r'href="(?:\.\./)*events/([a-z0-9-]+)/"', html))
+
+
 def test_tracker_groups_promises_by_status_and_entity(real_site):
+    graph, ledger = real_ledger()
     html = article(page(real_site, "promises"))
-    assert (
-        "As of <strong>24 November 2026</strong>, the site records 2 promises, 1 overdue, no follow-up recorded, 1 stalled."
-        in html
-    )
+    assert f"As of <strong>24 November 2026</strong>, the site records {len(ledger)} promises, " in html
+    counts = status_counts(ledger)
     headings = re.findall(r"<h3[^>]*>(.*?)<a", html)
-    assert headings == ["Overdue, no follow-up recorded (1)", "Stalled (1)"]
-    overdue = html[html.index('id="overdue-no-follow-up-recorded-1"') : html.index('id="stalled-1"')]
-    row = re.search(r"<tr>\s*<td><span class=\"tl-status.*?</tr>", overdue, re.S).group(0)
+    assert headings == [f"{STATUSES[status][0]} ({count})" for status, count in counts]
+    # Each status section lists exactly its promises, the most pressing first.
+    ids = re.findall(r'<h3[^>]*? id="([^"]+)"', html)
+    for (status, _), here, after in zip(counts, ids, [*ids[1:], "by-entity"], strict=True):
+        section = html[html.index(f'id="{here}"') : html.index(f'id="{after}"')]
+        assert hrefs_to_events(section) == {r.promise.id for r in ledger if r.status == status}
+    first = next(r for r in ledger if r.status == counts[0][0])
+    section = html[html.index(f'id="{ids[0]}"') :]
+    row = re.search(r"<tr>\s*<td><span class=\"tl-status.*?</tr>", section, re.S).group(0)
     cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
-    assert cells[0] == "Overdue, no follow-up recorded"
-    assert cells[1].startswith("Meta plans to release the Muse Spark API")
-    assert cells[2:] == ["April 2026", "June 2026", "2", "208"]
-    assert 'href="../events/behemoth-release-planned/"' in html[html.index('id="stalled-1"') :]
-    by_entity = html[html.index('id="by-entity"') :]
-    assert '<a href="../entities/meta/#promises">Meta</a>: 2 promises, 1 overdue, no follow-up recorded, 1 stalled' in by_entity
+    assert cells[0] == STATUSES[first.status][0]
+    assert cells[1].startswith(first.promise.title)
+    due = [first.original_due.label() if first.original_due else "—", first.current_due.label() if first.current_due else "—"]
+    assert cells[2:] == [*due, str(len(first.slips)), str(first.days_late) if first.days_late else "—"]
+    by_entity = html[html.index('id="by-entity"') : html.index('id="what-the-statuses-mean"')]
+    meta = [r for r in ledger if r.by in {"meta", *(e.id for e in graph.descendants("meta"))}]
+    assert f'<a href="../entities/meta/#promises">Meta</a>: {len(meta)} promises' in by_entity
     assert "Stalled" in html[html.index('id="what-the-statuses-mean"') :]
 
 
 def test_entity_page_shows_its_promise_record(real_site):
+    graph, ledger = real_ledger()
+    meta = [r for r in ledger if r.by in {"meta", *(e.id for e in graph.descendants("meta"))}]
     html = article(page(real_site, "entities/meta"))
-    assert "<strong>Meta: 2 promises, 1 overdue, no follow-up recorded, 1 stalled</strong>" in html
+    assert f"<strong>Meta: {len(meta)} promises, " in html
     assert "as of 24 November 2026, units included" in html
+    section = html[html.index('id="promises"') : html.index('id="track-record"')]
+    assert hrefs_to_events(section) == {r.promise.id for r in meta}
 
 
 def test_home_separates_overdue_stalled_and_due_soon(real_site):
+    _, ledger = real_ledger()
     html = article(page(real_site, ""))
     overdue = html[
         html.index('id="overdue-the-latest-promised-date-has-passed"') : html.index('id="stalled-delayed-with-no-new-date"')
     ]
-    assert 'href="events/muse-spark-api-planned-with-launch/"' in overdue
-    assert "208 days past the first committed date" in overdue
-    assert overdue.count("<li>") == 1 and "Behemoth" not in overdue  # a stalled promise is not overdue
+    assert hrefs_to_events(overdue) == {r.promise.id for r in ledger if r.status in ("overdue", "overdue-reaffirmed")}
+    muse = next(r for r in ledger if r.promise.id == "muse-spark-api-planned-with-launch")
+    assert f"{muse.days_late} days past the first committed date" in overdue
     assert re.search(r"</ul>\s*<p>As of 24 November 2026\.", overdue)
     stalled = html[html.index('id="stalled-delayed-with-no-new-date"') : html.index('id="due-in-the-next-90-days"')]
-    assert stalled.count("<li>") == 1 and "Behemoth" in stalled
+    assert hrefs_to_events(stalled) == {r.promise.id for r in ledger if r.status == "stalled"}
     soon = html[html.index('id="due-in-the-next-90-days"') : html.index('id="latest-events"')]
-    assert "No open promise is due in the next 90 days." in soon
+    due_soon = {
+        r.promise.id
+        for r in ledger
+        if not r.settled and r.current_due and 0 <= (r.current_due.last - date(2026, 11, 24)).days <= 90
+    }
+    assert hrefs_to_events(soon) == due_soon
+    if not due_soon:
+        assert "No open promise is due in the next 90 days." in soon
 
 
 def test_mentions_in_summaries_become_links(real_site):
