@@ -36,11 +36,11 @@ def fetch_until(url: str, needle: str, seconds: float = 60) -> str:
 
 
 @contextlib.contextmanager
-def serving(project) -> Iterator[int]:
+def serving(project, *options: str) -> Iterator[int]:
     """`mkdocs serve` on a free local port, stopped afterwards."""
     port = free_port()
     server = subprocess.Popen(
-        [*MKDOCS, "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        [*MKDOCS, "serve", "--dev-addr", f"127.0.0.1:{port}", *options],
         cwd=project,
         env=build_env(),
         stdout=subprocess.DEVNULL,
@@ -93,3 +93,29 @@ def test_serve_shows_errors_in_the_browser_and_recovers_on_the_next_good_save(tm
         assert "Other" in page  # the rest of the site is still served
         broken.write_text(EVENT.format(title="Gadget fixed"), encoding="utf-8")
         assert "tl-build-errors" not in fetch_until(f"http://127.0.0.1:{port}/events/gadget/", "Gadget fixed")
+
+
+def test_a_dirty_serve_rebuilds_every_page_an_edit_shows_on(tmp_path):
+    """`make serve` uses --dirty: only pages whose generated content changed are rebuilt, so an
+    edit must still reach the event, the timeline, its entity, its thread and the home page's
+    blocks (a hand-written page). (That the others are skipped is what makes it fast: `make
+    bench` measures it.)"""
+    other = EVENT.format(title="Other event").replace("gadget", "other")
+    project = fixture_project(
+        tmp_path,
+        {
+            "entities/acme.yaml": "name: Acme\nkind: company\n",
+            "2026/gadget.yaml": EVENT.format(title="First title"),
+            "2026/follow-up.yaml": EVENT.format(title="Follow-up") + "relations: [{type: follows, event: gadget}]\n",
+            "2026/other.yaml": other,
+        },
+    )
+    with serving(project, "--dirty") as port:
+        base = f"http://127.0.0.1:{port}/"
+        fetch_until(base + "events/gadget/", "First title")
+        fetch_until(base + "events/other/", "Other event")
+        time.sleep(1)  # let the watcher settle before the edit
+        (project / "events/2026/gadget.yaml").write_text(EVENT.format(title="Second title"), encoding="utf-8")
+        for page in ("events/gadget/", "timeline/", "entities/acme/", "events/follow-up/", ""):
+            assert "First title" not in fetch_until(base + page, "Second title"), page
+        assert "Second title" not in fetch_until(base + "events/other/", "Other event")

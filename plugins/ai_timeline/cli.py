@@ -8,9 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import scaffold
 from .diagnostics import Diagnostic, Report, did_you_mean
-from .export import ExportError, export
 from .loader import ENTITY_FOLDER
 from .model import Event
 from .project import events_folder, fails, load_graph
@@ -26,6 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "new":
         return _new(args)
     if args.command == "export":
+        from .export import ExportError, export  # here, not above: `timeline check` starts faster without it
+
         try:
             print(export(args.root, args.out, os.environ.get("SOURCE_DATE_EPOCH")))
         except ExportError as exc:
@@ -59,6 +59,11 @@ def _parser() -> argparse.ArgumentParser:
         choices=["text", "github"],
         default="text",
         help="github: workflow annotations, so errors show on the pull request's diff",
+    )
+    check.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="check every file afresh, neither reading nor writing .timeline-cache/ (also: TIMELINE_NO_CACHE=1)",
     )
 
     dump = commands.add_parser("schema", help="print the JSON Schema for event or entity files")
@@ -109,7 +114,7 @@ def _root_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    graph, report = load_graph(args.root, args.events_dir)
+    graph, report = load_graph(args.root, args.events_dir, cache=not args.no_cache)
     if args.paths:
         only = _only(report, args.root, args.paths)
         if only is None:
@@ -168,6 +173,8 @@ def _github(diagnostic: Diagnostic) -> str:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from . import scaffold  # here, not above: `timeline check` starts faster without it
+
     interactive = args.interactive or sys.stdin.isatty()
 
     def ask(question: str, default: str | None) -> str:
@@ -241,6 +248,8 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _promise(args: argparse.Namespace, events_dir: Path) -> Event:
+    from . import scaffold
+
     graph, _ = load_graph(args.root, args.events_dir)
     event = graph.events.get(args.promise)
     if event is None or event.kind != "promise":

@@ -162,6 +162,7 @@ def _chronological(events: dict[str, Event]) -> list[Event]:
     ordered: list[Event] = []
     for _, group in groupby(sorted(events.values(), key=lambda e: (e.date.sort_key, e.id)), key=lambda e: e.date.sort_key):
         same = {e.id: e for e in group}
+        start = len(ordered)
         waiting = {i: {r.target for r in e.relations if r.target in same} for i, e in same.items()}
         ready = [i for i, deps in waiting.items() if not deps]
         heapq.heapify(ready)
@@ -173,6 +174,6 @@ def _chronological(events: dict[str, Event]) -> list[Event]:
                     deps.discard(current)
                     if not deps:
                         heapq.heappush(ready, other)
-        placed = {e.id for e in ordered}
+        placed = {e.id for e in ordered[start:]}  # this date's events only: the whole list made it quadratic
         ordered.extend(same[i] for i in sorted(same) if i not in placed)  # a cycle: fall back to ID
     return ordered

@@ -6,14 +6,17 @@ say so; every other file still loads.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
-import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from . import schema, strict_yaml
+from .check_cache import FileCache
 from .dates import FORMAT_HINT, YEAR_RANGE, DateError, FuzzyDate
 from .diagnostics import Report
 from .markup import markdown_problems
@@ -61,9 +64,9 @@ def discover(events_dir: Path, root: Path, report: Report) -> list[DataFile]:
     entity_files: list[DataFile] = []
     year_files: list[DataFile] = []
     template_files: list[DataFile] = []
-    for folder in _entries(events_dir, rel, report):
+    for folder, is_folder in _entries(events_dir, rel, report):
         name = folder.name
-        if not folder.is_dir():
+        if not is_folder:
             report.add(
                 rel(folder),
                 1,
@@ -87,8 +90,9 @@ def discover(events_dir: Path, root: Path, report: Report) -> list[DataFile]:
                 f"put events in a folder named for their year ({YEAR_RANGE[0]}-{YEAR_RANGE[1]}), e.g. events/2026/",
             )
             continue
-        for entry in _entries(folder, rel, report):
-            if entry.is_dir():
+        folder_rel = rel(folder)
+        for entry, is_subfolder in _entries(folder, rel, report):
+            if is_subfolder:
                 kind = "a folder named like a data file" if entry.suffix in (".yaml", ".yml") else "a folder"
                 report.add(
                     rel(entry),
@@ -107,40 +111,42 @@ def discover(events_dir: Path, root: Path, report: Report) -> list[DataFile]:
                 )
             else:
                 is_entity_file = is_entity or (is_template and entry.stem == ENTITY_TEMPLATE)
-                target.append(DataFile(entry, rel(entry), entry.stem, is_entity_file, is_template))
+                target.append(DataFile(entry, f"{folder_rel}/{entry.name}", entry.stem, is_entity_file, is_template))
     return entity_files + year_files + template_files
 
 
-def _entries(folder: Path, rel: Callable[[Path], str], report: Report) -> list[Path]:
-    """A folder's entries by name, with symbolic links and special files reported and left out."""
+def _entries(folder: Path, rel: Callable[[Path], str], report: Report) -> list[tuple[Path, bool]]:
+    """A folder's entries by name, each with whether it is a folder; symbolic links and special
+    files are reported and left out. os.scandir knows each kind without a stat per file."""
     try:
-        entries = sorted(folder.iterdir())
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
     except OSError as exc:
         report.add(rel(folder), 1, 1, f"cannot read the folder: {exc.strerror or exc}", "check its permissions")
         return []
     kept = []
     for entry in entries:
-        mode = entry.lstat().st_mode
-        if stat.S_ISLNK(mode):
+        path = folder / entry.name
+        if entry.is_symlink():
             report.add(
-                rel(entry),
+                rel(path),
                 1,
                 1,
                 f"'{entry.name}' is a symbolic link",
                 "replace it with the real file or folder: links could point outside the repository",
             )
-        elif stat.S_ISDIR(mode) or stat.S_ISREG(mode):
-            kept.append(entry)
+        elif entry.is_dir(follow_symlinks=False) or entry.is_file(follow_symlinks=False):
+            kept.append((path, entry.is_dir(follow_symlinks=False)))
         else:
-            report.add(rel(entry), 1, 1, f"'{entry.name}' is not a regular file", "remove it")
+            report.add(rel(path), 1, 1, f"'{entry.name}' is not a regular file", "remove it")
     return kept
 
 
-def load_folder(events_dir: Path, root: Path, report: Report) -> Loaded:
+def load_folder(events_dir: Path, root: Path, report: Report, file_cache: FileCache | None = None) -> Loaded:
     loaded = Loaded()
     for file in discover(events_dir, root, report):
         raw = _read(file, report)
-        record = None if raw is None else load_file(raw, file.rel, file.record_id, file.is_entity, report)
+        record = None if raw is None else _load_file(raw, file, report, file_cache)
         if file.is_template:
             if raw is not None and record is not None:  # a record implies the file was read
                 loaded.templates[file.record_id] = raw.decode("utf-8").removeprefix("\ufeff")
@@ -176,6 +182,41 @@ def _read(file: DataFile, report: Report) -> bytes | None:
         return None
 
 
+def _load_file(raw: bytes, file: DataFile, report: Report, file_cache: FileCache | None) -> Event | Entity | None:
+    """`load_file`, or what it gave for these very bytes at this path last time."""
+    if file_cache is None:
+        return load_file(raw, file.rel, file.record_id, file.is_entity, report)
+    digest = hashlib.sha256(raw).digest()
+    if (hit := file_cache.get(file.rel, digest)) is not None:
+        diagnostics, parts = hit
+        record = None if parts is None else _rebuild(raw, file, parts)
+        if parts is None or record is not None:
+            report.extend(diagnostics)
+            return record
+    found = Report()
+    record = load_file(raw, file.rel, file.record_id, file.is_entity, found)
+    report.extend(found.items)
+    doc = record.document if record is not None else None
+    file_cache.put(file.rel, digest, found.items, None if doc is None else (doc.data,))
+    return record
+
+
+def _rebuild(raw: bytes, file: DataFile, parts: Any) -> Event | Entity | None:
+    """The record of a file that passed every check of its own, from its cached data.
+
+    Building it repeats only the date parsing, which succeeded before; None (a cache miss)
+    should it not."""
+    try:
+        (data,) = parts
+        doc = strict_yaml.CachedDocument(data, raw.decode("utf-8").removeprefix("\ufeff"))
+        scratch = Report()
+        convert = _Converter(doc, file.rel, scratch)
+        record = convert.entity(file.record_id) if file.is_entity else convert.event(file.record_id)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+    return None if scratch.items else record
+
+
 def load_file(raw: bytes, rel: str, record_id: str, is_entity: bool, report: Report) -> Event | Entity | None:
     """One file as a record, or None after adding its errors to `report`."""
     before = len(report.errors)
@@ -201,6 +242,10 @@ def load_file(raw: bytes, rel: str, record_id: str, is_entity: bool, report: Rep
     convert.check_text(doc.data, ())
     record = convert.entity(record_id) if is_entity else convert.event(record_id)
     return record if len(report.errors) == before else None
+
+
+# The same few thousand dates recur across files; a FuzzyDate is immutable, so one can be shared.
+_parse_date = cache(FuzzyDate.parse)
 
 
 class _Converter:
@@ -243,7 +288,7 @@ class _Converter:
         if value is None:
             return None
         try:
-            return FuzzyDate.parse(str(value), approximate)
+            return _parse_date(str(value), approximate)
         except DateError as exc:
             self.error(at, f"invalid date in '{schema.field_name(at)}': {exc}", FORMAT_HINT)
             return None

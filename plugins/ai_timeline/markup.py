@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from html.parser import HTMLParser
 
 import markdown
@@ -96,20 +96,34 @@ def _expand_mentions(text: str, resolve: Resolver | None) -> str:
 
 def render(text: str, resolve: Resolver | None = None) -> Markup:
     """Contributor Markdown as sanitized HTML; mentions become links where `resolve` knows them."""
+    return Markup(_sanitized(_expand_mentions(text, resolve)))
+
+
+def plain_text(text: str, resolve: Resolver | None = None) -> str:
+    """Contributor Markdown reduced to plain, unescaped text on one line."""
+    return _plain(_expand_mentions(text, resolve))
+
+
+# The same text, with its mentions resolved the same way, is shown on many pages and feeds (an
+# event's summary reaches the feeds of each of its entities): converted and sanitized once.
+CACHE_SIZE = 1 << 15
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _sanitized(expanded: str) -> str:
     clean = nh3.clean(
-        _to_html(_expand_mentions(text, resolve)),
+        _to_html(expanded),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener nofollow",
     )
-    return Markup(clean.translate(FENCE_SAFE))
+    return clean.translate(FENCE_SAFE)
 
 
-def plain_text(text: str, resolve: Resolver | None = None) -> str:
-    """Contributor Markdown reduced to plain, unescaped text on one line."""
-    stripped = nh3.clean(_to_html(_expand_mentions(text, resolve)), tags=set())
-    return " ".join(html.unescape(stripped).split())
+@lru_cache(maxsize=CACHE_SIZE)
+def _plain(expanded: str) -> str:
+    return " ".join(html.unescape(nh3.clean(_to_html(expanded), tags=set())).split())
 
 
 def escape_markdown(text: str) -> str:

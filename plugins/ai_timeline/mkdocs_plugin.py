@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from pathlib import Path
@@ -32,14 +33,29 @@ class TimelineConfig(Config):
     allow_warnings = opt.Type(bool, default=False)
 
 
+class GeneratedFile(File):
+    """A generated file that knows whether its content changed since the previous build of
+    this `mkdocs serve --dirty` session: MkDocs then rebuilds only the pages that did."""
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed
+
+
 class TimelinePlugin(BasePlugin[TimelineConfig]):
     serving = False
+    dirty = False
     error_banner: str | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # While `mkdocs serve` runs, a broken file must not stop the preview: the site is built
         # from the files that load, and every page says what is wrong until the next save fixes it.
         self.serving = command == "serve"
+        # Defining on_startup keeps this instance alive across the rebuilds of a serve, so the
+        # content hashes of the previous build are still here when an edit triggers the next.
+        self.dirty = dirty and self.serving
+        self.built: dict[str, str] = {}  # site path -> hash of what the previous build generated
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
@@ -52,7 +68,9 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        graph, report = load_graph(self.root, self.config.events_dir)
+        # Unchanged files' own results come from .timeline-cache/ (signed, never trusted from the
+        # repository; TIMELINE_NO_CACHE=1 turns it off): a rebuild during `serve` rereads little.
+        graph, report = load_graph(self.root, self.config.events_dir, cache=True)
         warn = log.info if self.config.allow_warnings else log.warning
         for diagnostic in report.sorted():
             (warn if diagnostic.severity == WARNING else log.error)(str(diagnostic))
@@ -71,7 +89,9 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             if files.get_file_from_path(item.path) is not None:
                 raise Abort(f"docs/{item.path} clashes with a page the timeline generates; rename or remove it")
             inclusion = InclusionLevel.UNDEFINED if item.in_nav or item.page is None else InclusionLevel.NOT_IN_NAV
-            file = File.generated(config, item.path, content=item.content, inclusion=inclusion)
+            file = GeneratedFile.generated(config, item.path, content=item.content, inclusion=inclusion)
+            assert isinstance(file, GeneratedFile)  # `generated` builds an instance of the class it is called on
+            file.changed = self._changed(item.path, item.content)
             # Percent-encoded: whatever a path held, it cannot leave the href.
             file.edit_uri = (
                 quote(Path(os.path.relpath(self.root / item.source, docs_dir)).as_posix(), safe="/.") if item.source else None
@@ -79,7 +99,28 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             files.append(file)
             if item.page is not None:
                 self.pages[item.path] = item.page
+        if self.dirty:
+            self._age_pages_whose_blocks_changed(files)
         return files
+
+    def _age_pages_whose_blocks_changed(self, files: Files) -> None:
+        """A hand-written page is rebuilt by `serve --dirty` only if its source is newer than its
+        built copy; one whose generated blocks (latest events, overdue promises...) changed is
+        made so by dating its built copy back."""
+        for file in files.documentation_pages():
+            if isinstance(file, GeneratedFile) or not file.abs_src_path:
+                continue
+            expanded, _ = expand_snippets(Path(file.abs_src_path).read_text("utf-8"), file.src_uri, self.writer)
+            if self._changed(file.src_uri, expanded) and os.path.exists(file.abs_dest_path):
+                os.utime(file.abs_dest_path, (0, 0))
+
+    def _changed(self, path: str, content: str) -> bool:
+        """Always true but in `serve --dirty`, where it is true only if this build's content of
+        `path` differs from the previous build's: the edited event, its entities, its threads,
+        the hubs and feeds that show it, and nothing else."""
+        digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
+        previous, self.built[path] = self.built.get(path), digest
+        return not self.dirty or previous != digest
 
     def on_post_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
         banner = self.error_banner

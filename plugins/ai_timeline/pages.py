@@ -18,11 +18,12 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
-from . import facets, markup, overview, promises, slipchart, trackrecord
+from . import facets, listings, markup, overview, promises, slipchart, trackrecord
 from .dates import day_label
 from .diagnostics import Diagnostic
 from .feeds import FeedWriter
 from .graph import EventGraph
+from .listings import Limits
 from .model import RELATION_LABELS, Entity, Event
 
 LATEST_COUNT = 10
@@ -83,6 +84,11 @@ def entity_uri(entity_id: str) -> str:
     return f"entities/{entity_id}.md"
 
 
+def entity_archive_uri(entity_id: str) -> str:
+    """Every event of an entity with more than its page lists (Limits.entity_events)."""
+    return f"archive/entities/{entity_id}.md"
+
+
 def _finalize(value: object) -> Markup:
     if value is None:
         return Markup("")
@@ -103,6 +109,7 @@ def _environment() -> jinja2.Environment:
     env.filters["label"] = lambda word: word.replace("-", " ").capitalize()
     env.filters["external"] = lambda url: Markup(quote(url, safe=":/?#[]@!$&*+,;=%~"))
     env.globals["indent"] = lambda depth: Markup("    " * depth)
+    env.filters["groupby_month"] = listings.months
     env.globals["thread_window"] = _thread_window
     env.globals["relation_label"] = lambda link: RELATION_LABELS[link.relation.type][0 if link.outgoing else 1]
     return env
@@ -116,8 +123,12 @@ def _html_environment() -> jinja2.Environment:
 
 
 class SiteWriter:
-    def __init__(self, graph: EventGraph, as_of: date, directory_urls: bool = True) -> None:
+    def __init__(self, graph: EventGraph, as_of: date, directory_urls: bool = True, limits: Limits | None = None) -> None:
         self.graph, self.as_of, self.directory_urls = graph, as_of, directory_urls
+        self.limits = limits or listings.LIMITS
+        # Beyond the limit the timeline is a hub of years and each year's archive page is that
+        # year's timeline (filters included): one page per year, not two near-identical ones.
+        self.timeline_split = len(graph.ordered) > self.limits.events_per_page
         self.records = promises.records(graph, as_of)
         self.record_of = {r.promise.id: r for r in self.records}
         dated = {r.by for r in self.records if r.current_due is not None}
@@ -161,6 +172,9 @@ class SiteWriter:
         def chart(record: promises.PromiseRecord) -> Markup:
             return slipchart.render(record, f"slipchart-{record.promise.id}")
 
+        def page_filter_form(events: list[Event] | None = None, year: int | None = None) -> Markup:
+            return self.filter_form(events, year, lambda y: href(year_uri(y)))
+
         def overview_figure(chart_id: str = "overview", max_lanes: int = overview.MAX_LANES) -> Markup:
             links = overview.Links(lambda i: href(event_uri(i)), lambda i: href(entity_uri(i)), lambda y: href(year_uri(y)))
             return overview.render(self.graph, self.records, self.as_of, links, chart_id, max_lanes)
@@ -181,6 +195,7 @@ class SiteWriter:
                 kind_uri=kind_uri,
                 year_uri=year_uri,
                 entity_uri=entity_uri,
+                entity_archive_uri=entity_archive_uri,
                 records=self.records,
                 record_of=self.record_of,
                 promise_records_of=self.promise_records_of,
@@ -193,19 +208,36 @@ class SiteWriter:
                 has_calendar=lambda entity_id: entity_id in self.calendar_entities,
                 status_counts=promises.status_counts,
                 promisers=self.promisers,
-                filter_form=self.filter_form,
+                filter_form=page_filter_form,
+                limits=self.limits,
                 facet_attributes=self.facet_attributes,
                 **context,
             )
         )
 
-    def filter_form(self) -> Markup:
-        choices = facets.choices(self.graph, list(self.facets.values()))
+    def filter_form(
+        self, events: list[Event] | None = None, year: int | None = None, year_href: Callable[[int], str] | None = None
+    ) -> Markup:
+        """The filters of a list of events (every event when None). On one year's page of a split
+        timeline, the year field moves between year pages instead (`year_href` gives their URLs)."""
+        listed = self.facets.values() if events is None else [self.facets[e.id] for e in events]
+        choices = facets.choices(self.graph, list(listed))
+        year_links: dict[str, str] = {}
+        if year is not None and year_href is not None:
+            years = sorted({e.date.first.year for e in self.graph.ordered}, reverse=True)
+            choices["year"] = [facets.Choice(str(y), str(y)) for y in years]
+            year_links = {str(y): year_href(y) for y in years}
         fields = [(name, FILTER_LABELS[name]) for name in facets.FIELDS]
         return Markup(
             slipchart.svg_environment()
             .get_template("filters.html.j2")
-            .render(fields=fields, choices=choices, pad=Markup("&#160;" * 3))
+            .render(
+                fields=fields,
+                choices=choices,
+                pad=Markup("&#160;" * 3),
+                year_links=year_links,
+                current_year=str(year) if year is not None else "",
+            )
         )
 
     def facet_attributes(self, event: Event) -> Markup:
@@ -241,7 +273,12 @@ class SiteWriter:
         pages.append(
             Page(
                 "timeline.md",
-                self._render("timeline.md.j2", "timeline.md"),
+                self._render(
+                    "timeline.md.j2",
+                    "timeline.md",
+                    split=self.timeline_split,
+                    years=[(year, len(events)) for year, events in listings.by_year(self.graph.ordered[::-1])],
+                ),
                 "Timeline",
                 "Every event on record, newest first, grouped by year and month.",
                 searchable=False,
@@ -265,14 +302,42 @@ class SiteWriter:
             )
         )
         pages += self.archive_pages()
-        pages.append(
+        pages += self.tracker_pages()
+        return pages
+
+    def tracker_pages(self) -> list[Page]:
+        """The promise tracker; beyond the limit, its tables move to one page per status (in
+        numbered parts if still too long) and the tracker keeps the summary, counts and links."""
+        split = len(self.records) > self.limits.promises_per_page
+        status_pages: dict[str, list[listings.Part]] = {}
+        if split:
+            for status, _ in promises.status_counts(self.records):
+                rows = [r for r in self.records if r.status == status]
+                runs = listings.chunks(rows, self.limits.promises_per_page)
+                status_pages[status] = [
+                    listings.Part(listings.part_uri(f"promises/{status}", n), f"{n} of {len(runs)}", run)
+                    for n, run in enumerate(runs, 1)
+                ]
+        pages = [
             Page(
                 "promises.md",
-                self._render("promises.md.j2", "promises.md"),
+                self._render("promises.md.j2", "promises.md", status_pages=status_pages),
                 "Promise tracker",
                 "Every promise on record: what was promised, for when, how often it slipped, and where it stands.",
             )
-        )
+        ]
+        for status, parts in status_pages.items():
+            label = promises.STATUSES[status][0]
+            for part in parts:
+                pages.append(
+                    Page(
+                        part.uri,
+                        self._render("promises_status.md.j2", part.uri, status=status, part=part, parts=parts),
+                        f"Promises: {label}" + (f" (page {part.label})" if len(parts) > 1 else ""),
+                        f"Promises on record whose status is “{label}”.",
+                        searchable=False,
+                    )
+                )
         return pages
 
     def archive_pages(self) -> list[Page]:
@@ -292,15 +357,65 @@ class SiteWriter:
             )
             for uri, heading, intro in keys:
                 groups.setdefault(uri, (heading, intro, []))[2].append(event)
+        for entity in self.long_entities():
+            groups[entity_archive_uri(entity.id)] = (
+                f"Entity: {entity.name}",
+                f"Every event of {entity.name} and its units.",
+                self.graph.events_of(entity.id),
+            )
+        pages = []
+        for uri, (heading, intro, events) in sorted(groups.items()):
+            filterable = self.timeline_split and uri.startswith("archive/years/")
+            pages += self.listing(uri.removesuffix(".md"), heading, intro, events, filterable)
+        return pages
+
+    def long_entities(self) -> list[Entity]:
+        """Entities with more events than their page lists: the rest are in their archive."""
+        limit = self.limits.entity_events
+        return [e for e in sorted(self.graph.entities.values(), key=lambda e: e.id) if len(self.graph.events_of(e.id)) > limit]
+
+    def listing(self, stem: str, heading: str, intro: str, events: list[Event], filterable: bool = False) -> list[Page]:
+        """An archive's pages (see listings.py): one page up to the limit; beyond it, a hub of
+        years when it spans several, and a year in parts when one year is still too long."""
+        limit = self.limits.events_per_page
+        newest = events[::-1]
+        years = listings.by_year(newest)
+        if len(events) > limit and len(years) > 1:
+            uri = f"{stem}.md"
+            hub = [(year, len(in_year), f"{stem}/{year}.md") for year, in_year in years]
+            pages = [
+                Page(
+                    uri,
+                    self._render("archive.md.j2", uri, heading=heading, intro=intro, total=len(events), years=hub),
+                    heading,
+                    intro,
+                    searchable=False,
+                )
+            ]
+            for year, in_year in years:
+                pages += self.listing(f"{stem}/{year}", f"{heading}, {year}", intro, in_year[::-1])
+            return pages
+        parts = listings.parts(stem, newest, limit) if len(events) > limit else [listings.Part(f"{stem}.md", "", newest)]
         return [
             Page(
-                uri,
-                self._render("archive.md.j2", uri, heading=heading, intro=intro, events=events),
-                heading,
+                part.uri,
+                self._render(
+                    "archive.md.j2",
+                    part.uri,
+                    heading=heading,
+                    intro=intro,
+                    total=len(events),
+                    years=[],
+                    part=part,
+                    parts=parts,
+                    filterable=filterable,
+                    year=years[0][0] if filterable and years else None,
+                ),
+                heading if len(parts) == 1 else f"{heading} ({part.label})",
                 intro,
                 searchable=False,
             )
-            for uri, (heading, intro, events) in sorted(groups.items())
+            for part in parts
         ]
 
     def feed_writer(self, base: str) -> FeedWriter:
@@ -360,7 +475,8 @@ class SiteWriter:
         if name in PROMISE_LISTS:
             wanted, empty = PROMISE_LISTS[name]
             items = [r for r in self.records if wanted(r, self.as_of)]
-            return _unsearched(self._render("overdue.md.j2", src_uri, items=items, empty=empty))
+            shown = items[: self.limits.home_list]  # the home page must not grow with the record
+            return _unsearched(self._render("overdue.md.j2", src_uri, items=shown, more=len(items) - len(shown), empty=empty))
         if name == "subscribe":
             return self._render("subscribe.md.j2", src_uri)
         if name.startswith("template-"):

@@ -7,13 +7,17 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from . import promise_rules, references
+from .check_cache import FileCache
 from .diagnostics import Report
 from .graph import EventGraph
 from .loader import load_folder
 
 
-def load_graph(root: Path, events_dir: str = "events") -> tuple[EventGraph, Report]:
-    """Never raises for bad data: errors land in the report, valid records in the graph."""
+def load_graph(root: Path, events_dir: str = "events", *, cache: bool = False) -> tuple[EventGraph, Report]:
+    """Never raises for bad data: errors land in the report, valid records in the graph.
+
+    `cache`: reuse each unchanged file's own results from the last run (check_cache.py);
+    the checks across files run on the whole graph every time."""
     root = root.resolve()
     report = Report()
     folder = events_folder(root, events_dir)
@@ -23,7 +27,10 @@ def load_graph(root: Path, events_dir: str = "events") -> tuple[EventGraph, Repo
     if not folder.is_dir() and not folder.is_symlink():
         report.add(events_dir, 1, 1, "events folder not found", f"create {events_dir}/ or set events_dir in mkdocs.yml")
         return EventGraph({}, {}), report
-    loaded = load_folder(folder, root, report)
+    file_cache = FileCache.open(root) if cache else None
+    loaded = load_folder(folder, root, report, file_cache)
+    if file_cache is not None:
+        file_cache.save()
     references.check(loaded, report)
     graph = EventGraph(loaded.events, loaded.entities, loaded.templates)
     promise_rules.check(graph, report)

@@ -4,6 +4,11 @@ PyYAML's own loaders guess types (`no` becomes False, `1:20` becomes 80, `2024-0
 keep the last of two duplicate keys and expand aliases. We read the parser's event stream
 ourselves instead and refuse everything that is not plain data, so that the schema decides
 every type and every error can name its line and column.
+
+The events come from libyaml's C parser when PyYAML has it (several times faster), and from
+PyYAML's pure-Python parser otherwise. Only a file that reads cleanly is taken from the C
+parser: any syntax error or refusal reads the file again with the Python parser, so that every
+message and position is the Python parser's, whichever is installed (tests/test_parser_agreement.py).
 """
 
 from __future__ import annotations
@@ -32,6 +37,17 @@ _CORE_INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)\Z")
 _CORE_FLOAT = re.compile(
     r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))\Z"
 )
+
+# The C parser, when PyYAML was built with libyaml; None means the Python parser reads everything.
+C_PARSER: Any
+try:
+    from yaml.cyaml import CParser as C_PARSER  # type: ignore[attr-defined]
+except ImportError:  # PyYAML built without libyaml
+    C_PARSER = None
+
+# Text of only printable ASCII, tabs and line breaks holds nothing the character rules refuse
+# (character_problems skips exactly these): most values are, and skip its loop over characters.
+_PLAIN_ASCII = re.compile(r"[\x20-\x7e\t\n\r]*")
 
 Path = tuple[str | int, ...]  # a path of mapping keys and sequence indexes into the document
 _E = TypeVar("_E", bound=ev.Event)
@@ -89,6 +105,22 @@ class Document:
         return line, column
 
 
+class CachedDocument(Document):
+    """A document from the check cache: its data and text, with positions read again from the
+    text only when something asks for one (a cross-file diagnostic, rarely)."""
+
+    def __init__(self, data: Any, text: str) -> None:
+        self.data, self.text, self.problems = data, text, []
+
+    def __getattr__(self, name: str) -> Any:  # only for attributes not set yet
+        if name not in ("value_marks", "key_marks"):
+            raise AttributeError(name)
+        again, _ = load(self.text.encode("utf-8"), "")  # it loaded before, so it loads again
+        self.value_marks = again.value_marks if again else {}
+        self.key_marks = again.key_marks if again else {}
+        return getattr(self, name)
+
+
 class _Refused(Exception):
     def __init__(self, mark: Mark | None, message: str, hint: str) -> None:
         super().__init__(message)
@@ -97,8 +129,10 @@ class _Refused(Exception):
         self.hint = hint
 
 
-def load(raw: bytes, path: str) -> tuple[Document | None, list[Diagnostic]]:
-    """Parse `raw` (the bytes of the file at `path`) strictly; never raises."""
+def load(raw: bytes, path: str, *, fast: bool = True) -> tuple[Document | None, list[Diagnostic]]:
+    """Parse `raw` (the bytes of the file at `path`) strictly; never raises.
+
+    `fast=False` reads with the Python parser even when the C parser is there (for tests)."""
     report = Report()
 
     def fail(line: int, column: int, message: str, hint: str = "") -> tuple[None, list[Diagnostic]]:
@@ -128,24 +162,12 @@ def load(raw: bytes, path: str) -> tuple[Document | None, list[Diagnostic]]:
     if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         return fail(0, 0, "file is empty", "copy a template from events/_templates/ and fill it in")
 
+    document = _fast_read(text) if fast else None
+    if document is not None:
+        return document, []
     document = Document(None, text)
     try:
-        stream = yaml.parse(text, Loader=yaml.BaseLoader)
-        _expect(stream, ev.StreamStartEvent)
-        start = _expect(stream, ev.DocumentStartEvent)  # the file is not empty, so a document starts
-        if start.version or start.tags:
-            document.refuse(
-                start.start_mark, "YAML directives ('%YAML', '%TAG') are not allowed", "delete the line starting with '%'"
-            )
-        document.data = _compose(stream, next(stream), (), document)
-        _expect(stream, ev.DocumentEndEvent)
-        extra = next(stream)
-        if not isinstance(extra, ev.StreamEndEvent):
-            document.refuse(
-                extra.start_mark,
-                "a second YAML document starts here",
-                "one file holds one event: remove the '---' and what follows, or move it to its own file",
-            )
+        _read(yaml.parse(text, Loader=yaml.BaseLoader), document)
     except _Refused as exc:
         return fail(*exc.position, exc.message, exc.hint)
     except yaml.MarkedYAMLError as exc:
@@ -175,6 +197,55 @@ def load(raw: bytes, path: str) -> tuple[Document | None, list[Diagnostic]]:
             "start with 'title: ...' on the first line, as in the template",
         )
     return document, []
+
+
+def _read(stream: Iterator[ev.Event], document: Document) -> None:
+    """One document from `stream` into `document`; raises what the parser or `_compose` raise."""
+    _expect(stream, ev.StreamStartEvent)
+    start = _expect(stream, ev.DocumentStartEvent)  # the file is not empty, so a document starts
+    if start.version or start.tags:
+        document.refuse(
+            start.start_mark, "YAML directives ('%YAML', '%TAG') are not allowed", "delete the line starting with '%'"
+        )
+    document.data = _compose(stream, next(stream), (), document)
+    _expect(stream, ev.DocumentEndEvent)
+    extra = next(stream)
+    if not isinstance(extra, ev.StreamEndEvent):
+        document.refuse(
+            extra.start_mark,
+            "a second YAML document starts here",
+            "one file holds one event: remove the '---' and what follows, or move it to its own file",
+        )
+
+
+class _Unsure(Exception):
+    """The C parser's events may not match the Python parser's here: read the file with that."""
+
+
+def _c_events(text: str) -> Iterator[ev.Event]:
+    parser = C_PARSER(text)
+    scalar = ev.ScalarEvent
+    try:
+        while parser.check_event():
+            event: ev.Event = parser.get_event()
+            if type(event) is scalar and not event.value and not event.style:
+                raise _Unsure("libyaml places an empty value elsewhere than PyYAML does")
+            yield event
+    finally:
+        parser.dispose()
+
+
+def _fast_read(text: str) -> Document | None:
+    """The file read by the C parser, if it has one and the file is a clean mapping; else None,
+    and the caller reads it again with the Python parser for its exact messages."""
+    if C_PARSER is None or "\t" in text:  # libyaml accepts tabs where PyYAML refuses some (a plain scalar's end)
+        return None
+    document = Document(None, text)
+    try:
+        _read(_c_events(text), document)
+    except Exception:  # a syntax error, a refusal, or a parser surprise: the slow path says which
+        return None
+    return document if not document.problems and isinstance(document.data, dict) else None
 
 
 _OPENERS = {
@@ -210,7 +281,7 @@ def _check_characters(text: str, path: str, report: Report) -> None:
     ]
     found += [
         (index, f"{why} is not allowed", "delete it; retype the text around it if you pasted it")
-        for index, why in character_problems(text)
+        for index, why in ([] if _PLAIN_ASCII.fullmatch(text) else character_problems(text))
     ]
     for count, (index, message, hint) in enumerate(sorted(found)):
         line = bisect.bisect_right(line_starts, index)
@@ -222,6 +293,8 @@ def _check_characters(text: str, path: str, report: Report) -> None:
 
 def _check_scalar(event: ev.ScalarEvent, path: Path, doc: Document, what: str) -> None:
     """The character rules on the decoded value: YAML escapes ("\\u202e", "\\0") get no pass."""
+    if _PLAIN_ASCII.fullmatch(event.value):
+        return
     problems = character_problems(event.value)
     if problems:
         shown = ", ".join(why for _, why in problems[:3])
@@ -264,7 +337,7 @@ def _refuse_decorations(event: ev.Event, doc: Document) -> None:
             "remove the '&' anchor and write values out in full",
         )
     tag = event.tag if isinstance(event, ev.ScalarEvent | ev.CollectionStartEvent) else None
-    if tag and not (isinstance(event, ev.ScalarEvent) and tag == "!" and event.style is not None):
+    if tag and not (isinstance(event, ev.ScalarEvent) and tag == "!" and event.style):  # style: None or '' is plain
         if tag.startswith("tag:yaml.org,2002:"):  # show '!!binary' as written, not its expansion
             tag = "!!" + tag.removeprefix("tag:yaml.org,2002:")
         doc.refuse(
@@ -285,7 +358,7 @@ def _compose(stream: Iterator[ev.Event], event: ev.Event, path: Path, doc: Docum
         return None
     if isinstance(event, ev.ScalarEvent):
         _check_scalar(event, path, doc, "the value of")
-        if event.style is None:  # plain, unquoted: the only place YAML guesses types
+        if not event.style:  # plain, unquoted (None from the Python parser, '' from libyaml): YAML guesses types
             return _core_value(event.value)
         return event.value
     if isinstance(event, ev.SequenceStartEvent):
@@ -303,7 +376,7 @@ def _compose(stream: Iterator[ev.Event], event: ev.Event, path: Path, doc: Docum
             _check_scalar(key_event, (*path, key), doc, "the key")
             key_mark = _position(key_event.start_mark)
             value = _compose(stream, next(stream), (*path, key), doc)
-            if key == "<<" and key_event.style is None:
+            if key == "<<" and not key_event.style:
                 doc.refuse(key_event.start_mark, "YAML merge key '<<' is not allowed", "write the fields out in full")
             elif key in mapping:
                 first = doc.key_marks[(*path, key)][0]

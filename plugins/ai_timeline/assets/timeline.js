@@ -1,11 +1,41 @@
 // The timeline's filters: each event link carries its facets as data-tl-* attributes (computed
 // at build time); this only compares them, hides what does not match, and keeps the choice in
 // the URL (?entity=meta&kind=delay) so a filtered view can be shared and survives a reload.
+// A long timeline is one page per year (see listings.py): there the year field moves between
+// year pages, and links to other years or parts (.tl-carry-query) carry the current choice.
 (function () {
   "use strict";
-  var form = document.getElementById("tl-filters");
-  if (!form) return;
   var fields = ["entity", "kind", "tag", "year", "status"];
+  var carried = Array.prototype.slice.call(document.querySelectorAll("a.tl-carry-query"));
+  carried.forEach(function (a) { a.setAttribute("data-tl-base", a.getAttribute("href")); });
+
+  function carry(query) {
+    carried.forEach(function (a) { a.setAttribute("href", a.getAttribute("data-tl-base") + (query ? "?" + query : "")); });
+  }
+
+  function filterQuery(params, without) {
+    var kept = new URLSearchParams();
+    fields.forEach(function (name) { if (name !== without && params.get(name)) kept.set(name, params.get(name)); });
+    return kept.toString();
+  }
+
+  var form = document.getElementById("tl-filters");
+  if (!form) {
+    // The hub of a split timeline: an old link such as timeline/?year=2026&kind=delay goes to
+    // that year's page with the rest of its choice; otherwise the year links carry it.
+    var asked = new URLSearchParams(window.location.search);
+    var yearLink = asked.get("year") && document.querySelector("a.tl-year-link[data-tl-year='" + asked.get("year").replace(/[^0-9]/g, "") + "']");
+    if (yearLink) {
+      var rest = filterQuery(asked, "year");
+      window.location.replace(yearLink.getAttribute("href") + (rest ? "?" + rest : ""));
+      return;
+    }
+    carry(filterQuery(asked));
+    return;
+  }
+  var yearSelect = form.elements.year;
+  var navigates = yearSelect.hasAttribute("data-tl-navigate");
+  if (navigates) fields = fields.filter(function (name) { return name !== "year"; });
   var links = Array.prototype.slice.call(document.querySelectorAll("a.tl-event-link[data-tl-kind]"));
   var count = document.getElementById("tl-filter-count");
 
@@ -63,11 +93,13 @@
     form.setAttribute("data-tl-shown", String(shown));
     if (updateUrl) {
       var params = new URLSearchParams(window.location.search);
+      if (navigates) params.delete("year");  // the page is the year
       fields.forEach(function (name) {
         if (wanted[name]) params.set(name, wanted[name]); else params.delete(name);
       });
       var query = params.toString();
       history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+      carry(filterQuery(params));
     }
   }
 
@@ -78,7 +110,14 @@
     if (value && Array.prototype.some.call(select.options, function (o) { return o.value === value; })) select.value = value;
   });
   form.hidden = false;
-  form.addEventListener("change", function () { apply(true); });
+  form.addEventListener("change", function (event) {
+    if (navigates && event.target === yearSelect) {
+      var query = filterQuery(new URLSearchParams(window.location.search), "year");
+      window.location.assign(yearSelect.options[yearSelect.selectedIndex].getAttribute("data-tl-href") + (query ? "?" + query : ""));
+      return;
+    }
+    apply(true);
+  });
   form.addEventListener("reset", function () { setTimeout(function () { apply(true); }, 0); });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   apply(true);
