@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -105,3 +106,12 @@ def build_in_process(project: Path, site_dir: Path, **env: str) -> BuildResult:
             else:
                 os.environ[key] = value
     return BuildResult(ok, "\n".join(records))
+
+
+def search_index(site: Path) -> dict:
+    """The site's search index with its documents, wherever they are: the plugin puts them in
+    a file of their own that the index's config names (docs_file); plain Material keeps them in."""
+    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    if docs_file := index["config"].get("docs_file"):
+        index["docs"] = json.loads((site / docs_file).read_text("utf-8"))["docs"]
+    return index

@@ -207,3 +207,89 @@ def test_cached_positions_of_cross_file_errors_match_an_uncached_run(project):
     cached = _snapshot(project, cache=True)
     assert any("company-0" in d and ":5:" in d for d in cached[0]), cached[0][:5]
     assert cached == _snapshot(project, cache=False)
+
+
+# -- the whole run (RunCache): `timeline check` with nothing changed ------------------------------
+
+
+def _printed(root: Path, capsys, *flags: str) -> tuple[int, str, str]:
+    code = main(["check", "--root", str(root), *flags])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def _cli_agrees(root: Path, capsys) -> tuple[int, str, str]:
+    """`timeline check` with the cache (read, then written) prints what it prints without it."""
+    expected = _printed(root, capsys, "--no-cache")
+    assert _printed(root, capsys) == expected
+    assert _printed(root, capsys) == expected  # the run cache now holds this very result
+    return expected
+
+
+def test_an_unchanged_project_is_answered_without_loading_a_file(project, capsys, monkeypatch):
+    from ai_timeline import project as project_module
+
+    expected = _cli_agrees(project, capsys)
+    only_2019 = _printed(project, capsys, "--no-cache", "events/2019")
+    assert (project / ".timeline-cache" / check_cache.RUN_FILE).is_file()
+
+    def no_loading(*args, **kwargs):
+        raise AssertionError("a file was loaded although nothing changed")
+
+    monkeypatch.setattr(project_module, "load_files", no_loading)
+    assert _printed(project, capsys) == expected
+    assert _printed(project, capsys, "events/2019") == only_2019
+
+
+def test_the_whole_run_is_never_served_stale(project, capsys):
+    events = project / "events"
+    first = _cli_agrees(project, capsys)
+    target = _event(project, 3)
+    original = target.read_text()
+    target.write_text(original.replace("kind: announcement", "kind: announcment"))  # breaks it
+    assert _cli_agrees(project, capsys) != first
+    target.write_text(original)
+    assert _cli_agrees(project, capsys) == first
+    target.rename(target.with_name("renamed-event.yaml"))  # references to event-3 now fail
+    _cli_agrees(project, capsys)
+    target.with_name("renamed-event.yaml").rename(target)
+    assert _cli_agrees(project, capsys) == first
+    (events / "entities" / "lab-0.yaml").unlink()  # a change elsewhere that other files feel
+    _cli_agrees(project, capsys)
+    (events / "entities" / "lab-0.yaml").write_text("name: Lab 0\nkind: lab\nparent: company-0\n")
+    assert _cli_agrees(project, capsys) == first
+    (events / "2019" / "stray.txt").write_text("not data\n")  # found by listing the folder, not by loading
+    assert "stray.txt" in _cli_agrees(project, capsys)[2]
+    (events / "2019" / "stray.txt").unlink()
+    (events / "2020" / "broken.yaml").write_bytes(
+        (events / "2019" / "broken.yaml").read_bytes()
+    )  # the same bytes at a second path: an ID clash
+    assert _cli_agrees(project, capsys) != first
+    (events / "2020" / "broken.yaml").unlink()
+    assert _cli_agrees(project, capsys) == first
+
+
+def test_a_forged_or_outdated_run_cache_is_not_trusted(project, capsys, tmp_path, monkeypatch):
+    expected = _cli_agrees(project, capsys)
+    clean = project / "events" / "2019" / "broken.yaml"
+    clean.unlink()
+    no_errors = _printed(project, capsys, "--no-cache")
+    # a pull request commits a run cache that says "no errors" for the broken file, signed with its own key
+    (project / "events" / "2019" / "broken.yaml").write_text("title: Broken\ndate: 2019-02-30\nkind: nonsense\n")
+    monkeypatch.setenv(check_cache.KEY_ENV, str(tmp_path / "attacker-key"))
+    forged = check_cache.RunCache.open(project)
+    assert forged is not None
+    from ai_timeline.diagnostics import Report
+    from ai_timeline.project import _inputs, _scan
+
+    listed = Report()
+    scanned = _scan(project.resolve(), "events", listed)
+    assert scanned is not None
+    forged.put(_inputs("events", listed, *scanned), [], 61, 2)
+    monkeypatch.setenv(check_cache.KEY_ENV, str(tmp_path / "machine-key"))
+    assert _printed(project, capsys) == expected != no_errors
+    # new code: the old run's result is not reused
+    monkeypatch.setattr(check_cache, "fingerprint", lambda: "another version of the code")
+    run_cache = check_cache.RunCache.open(project)
+    assert run_cache is not None and run_cache.get(_inputs("events", listed, *scanned)) is None
+    assert _printed(project, capsys) == expected

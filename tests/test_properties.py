@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import html
 import io
-import json
 import re
 import tempfile
 import unicodedata
@@ -32,7 +31,7 @@ import pytest
 from ai_timeline.cli import main as timeline_main
 from hypothesis import HealthCheck, Phase, example, given, note, settings
 from hypothesis import strategies as st
-from sitebuild import BuildResult, build_in_process, fixture_project
+from sitebuild import BuildResult, build_in_process, fixture_project, search_index
 
 MAX_EXAMPLES = 100
 
@@ -638,7 +637,7 @@ class Site:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.pages = {name: PageParser((root / name).read_text("utf-8")) for name in PAGES}
-        self.search = json.loads((root / "search" / "search_index.json").read_text("utf-8"))
+        self.search = search_index(root)
         search_tags, search_pairs = set(), set()
         for doc in self.search["docs"]:
             for part in (doc["title"], doc["text"]):
@@ -862,7 +861,7 @@ def known_site(tmp_path_factory) -> Path:
 @pytest.mark.parametrize("i", range(len(KNOWN_TITLES)), ids=[t.replace(" ", "_") for t in KNOWN_TITLES])
 def test_markdown_special_titles_render_exactly_as_written(known_site, i):
     title = KNOWN_TITLES[i]
-    index = json.loads((known_site / "search" / "search_index.json").read_text("utf-8"))
+    index = search_index(known_site)
     search_titles = {html.unescape(doc["title"]) for doc in index["docs"]}
     for kind, stem in (("events", "case"), ("entities", "product")):
         page = PageParser((known_site / kind / f"{stem}-{i}" / "index.html").read_text("utf-8"))

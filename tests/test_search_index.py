@@ -13,7 +13,7 @@ import pytest
 from ai_timeline import markup
 from ai_timeline.project import load_graph
 from conftest import event_yaml, rel
-from sitebuild import ROOT, build_in_process, fixture_project, mkdocs_build
+from sitebuild import ROOT, build_in_process, fixture_project, mkdocs_build, search_index
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +23,7 @@ def index_and_graph(tmp_path_factory):
     assert result.returncode == 0, result.stderr
     graph, report = load_graph(ROOT, "events")
     assert not report.errors
-    return json.loads((site / "search" / "search_index.json").read_text("utf-8"))["docs"], graph
+    return search_index(site)["docs"], graph
 
 
 def plain(text: str) -> str:
@@ -108,7 +108,7 @@ def grown_indexes(tmp_path_factory) -> dict[int, list[dict]]:
         tmp = tmp_path_factory.mktemp(f"grown{count}")
         result = build_in_process(fixture_project(tmp, grown_record(count)), tmp / "site")
         assert result.ok, result.log
-        indexes[count] = json.loads((tmp / "site" / "search" / "search_index.json").read_text("utf-8"))["docs"]
+        indexes[count] = search_index(tmp / "site")["docs"]
     return indexes
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
 from html.parser import HTMLParser
@@ -12,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from ai_timeline.project import load_graph
 from ai_timeline.promises import STATUSES, records, status_counts
-from sitebuild import ROOT, SOURCE, fixture_project, mkdocs_build
+from sitebuild import ROOT, SOURCE, fixture_project, mkdocs_build, search_index
 
 REPO_URL = "https://github.com/example-org/ai-timeline"
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcset"}
@@ -149,7 +148,7 @@ def test_every_internal_link_resolves(real_site):
 
 
 def test_search_index_has_title_entity_names_and_summary(real_site):
-    index = json.loads((real_site / "search" / "search_index.json").read_text("utf-8"))
+    index = search_index(real_site)
     docs = {d["location"]: d for d in index["docs"]}
     doc = docs["events/muse-spark-launch/"]
     assert doc["title"].startswith("Meta launches Muse Spark")

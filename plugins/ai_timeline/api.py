@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import json
 import posixpath
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from . import trackrecord
@@ -33,6 +35,10 @@ def dump(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
+def _dumped(make: Callable[[], Any]) -> str:
+    return dump(make())
+
+
 class ApiWriter:
     def __init__(self, writer: SiteWriter, base: str) -> None:
         """`base` is the site's address ending in / (site_url, or the local server's)."""
@@ -41,19 +47,23 @@ class ApiWriter:
 
     def files(self) -> list[tuple[str, str]]:
         """(path in the site, JSON text) of every API file."""
-        documents = [
-            ("index.json", self.index()),
-            ("events.json", self.events()),
-            ("entities.json", self.entities()),
-            ("promises.json", self.promises()),
-            ("track-record.json", self.track_record()),
+        return [(path, make()) for path, make in self.documents()]
+
+    def documents(self) -> list[tuple[str, Callable[[], str]]]:
+        """(path in the site, what makes its JSON text) of every API file: made one at a time,
+        a site's API need never be all in memory at once."""
+        documents: list[tuple[str, Callable[[], Any]]] = [
+            ("index.json", self.index),
+            ("events.json", self.events),
+            ("entities.json", self.entities),
+            ("promises.json", self.promises),
+            ("track-record.json", self.track_record),
         ]
-        documents += [(f"events/{e.id}.json", self.event(e)) for e in self.graph.ordered]
-        documents += [(f"entities/{e.id}.json", self.entity(e)) for e in self._entities()]
-        documents += [(f"promises/{r.promise.id}.json", self.promise(r)) for r in self.records]
-        files = [(API_DIR + path, dump(document)) for path, document in documents]
-        files.append((API_DIR + "openapi.json", dump(openapi())))
-        return files
+        documents += [(f"events/{e.id}.json", partial(self.event, e)) for e in self.graph.ordered]
+        documents += [(f"entities/{e.id}.json", partial(self.entity, e)) for e in self._entities()]
+        documents += [(f"promises/{r.promise.id}.json", partial(self.promise, r)) for r in self.records]
+        documents.append(("openapi.json", openapi))
+        return [(API_DIR + path, partial(_dumped, make)) for path, make in documents]
 
     # Links ----------------------------------------------------------------------------
 
@@ -167,7 +177,7 @@ class ApiWriter:
                 {"key": key, "label": words, "statuses": sorted(statuses)} for key, words, statuses in trackrecord.OUTCOMES
             ],
             "small_sample": trackrecord.SMALL_SAMPLE,
-            "rows": [track_record_data(row) for _, row in self.writer.industry_rows()],
+            "rows": [track_record_data(row) for _, row in self.writer.industry_rows],
         }
         return self._envelope("track-record.json", data, self.html("track-record.md"))
 

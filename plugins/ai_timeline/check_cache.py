@@ -3,7 +3,8 @@
 An entry is keyed by the file's relative path and the SHA-256 of its bytes, and the whole
 cache by a fingerprint of this package's code and schemas, the Python and the libraries that
 judge a file: any change to any of them is a miss, never a stale answer. Checks across files
-(references, IDs, promise rules) are never cached.
+(references, IDs, promise rules) are never cached per file; RunCache keeps the last check's
+whole result, served only when every file's path and bytes and the fingerprint are the same.
 
 A pull request controls every byte of the repository, the cache folder included, so nothing
 read from it is trusted unless this machine wrote it: the file carries an HMAC-SHA256 under a
@@ -34,6 +35,7 @@ DISABLE_ENV = "TIMELINE_NO_CACHE"  # set to anything but "" or "0" to turn the c
 FOLDER_ENV = "TIMELINE_CACHE_DIR"  # another cache folder (relative to the project root)
 KEY_ENV = "TIMELINE_CACHE_KEY"  # the key file (default: ~/.cache/ai-timeline/cache-key)
 FILE = "check.bin"
+RUN_FILE = "run.bin"  # RunCache
 MAGIC = b"aitlc\x00\x01\x00"
 MAX_BYTES = 1 << 30
 _JUDGES = ("PyYAML", "jsonschema", "referencing", "Markdown")  # libraries whose verdicts a file's results hold
@@ -119,6 +121,12 @@ class FileCache:
     def open(cls, root: Path, folder: Path | None = None) -> FileCache | None:
         """The cache for the project at `root`, or None when the environment turns it off or
         this machine has no safe place for its key."""
+        opened = cls.settings(root, folder)
+        return None if opened is None else cls(*opened)
+
+    @staticmethod
+    def settings(root: Path, folder: Path | None = None) -> tuple[Path, bytes, str] | None:
+        """(cache folder, machine key, code fingerprint), or None when the cache is off."""
         if disabled_by_env():
             return None
         if folder is None:
@@ -126,24 +134,10 @@ class FileCache:
         key = _machine_key(root)
         if key is None:
             return None
-        return cls(root / folder, key, fingerprint())
-
-    def _sign(self, payload: bytes) -> bytes:
-        return hmac.new(self.key, self.version.encode() + payload, hashlib.sha256).digest()
+        return root / folder, key, fingerprint()
 
     def _read(self) -> None:
-        if self.folder.is_symlink():
-            return
-        blob = _read_regular(self.folder / FILE, MAX_BYTES)
-        if blob is None or not blob.startswith(MAGIC):
-            return
-        tag, payload = blob[len(MAGIC) : len(MAGIC) + 32], blob[len(MAGIC) + 32 :]
-        if not hmac.compare_digest(tag, self._sign(payload)):
-            return  # not written here, or written by other code: worth nothing
-        try:
-            entries = marshal.loads(payload)
-        except Exception:  # authenticated, so only another Python's marshal could get here
-            return
+        entries = _read_signed(self.folder, FILE, self.key, self.version)
         if isinstance(entries, dict):
             self.old = entries
 
@@ -157,8 +151,7 @@ class FileCache:
         return [Diagnostic(*d) for d in entry[1]], entry[2]
 
     def put(self, rel: str, digest: bytes, diagnostics: list[Diagnostic], parts: Any) -> None:
-        diagnostic_tuples = [(d.path, d.line, d.column, d.severity, d.message, d.hint) for d in diagnostics]
-        self.new[rel] = (digest, diagnostic_tuples, parts)
+        self.new[rel] = (digest, [_plain(d) for d in diagnostics], parts)
         self.changed = True
 
     def save(self) -> None:
@@ -166,21 +159,76 @@ class FileCache:
         that cannot be written is simply not written."""
         if not self.changed and self.new.keys() == self.old.keys():
             return
-        try:
-            if self.folder.is_symlink():
-                return
-            fresh = not self.folder.exists()
-            self.folder.mkdir(parents=True, exist_ok=True)
-            if fresh:  # keep it out of commits, as .pytest_cache does
-                (self.folder / ".gitignore").write_text("# made by timeline check\n*\n")
-            payload = marshal.dumps(self.new)
-            fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".check-", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as file:
-                    file.write(MAGIC + self._sign(payload) + payload)
-                os.replace(temporary, self.folder / FILE)  # replaces a link itself, never its target
-            except BaseException:
-                os.unlink(temporary)
-                raise
-        except (OSError, ValueError):
+        _write_signed(self.folder, FILE, self.key, self.version, self.new)
+
+
+def _sign(key: bytes, version: str, payload: bytes) -> bytes:
+    return hmac.new(key, version.encode() + payload, hashlib.sha256).digest()
+
+
+def _read_signed(folder: Path, name: str, key: bytes, version: str) -> Any:
+    """What `_write_signed` wrote to `folder/name` with this key and version, or None."""
+    if folder.is_symlink():
+        return None
+    blob = _read_regular(folder / name, MAX_BYTES)
+    if blob is None or not blob.startswith(MAGIC):
+        return None
+    tag, payload = blob[len(MAGIC) : len(MAGIC) + 32], blob[len(MAGIC) + 32 :]
+    if not hmac.compare_digest(tag, _sign(key, version, payload)):
+        return None  # not written here, or written by other code: worth nothing
+    try:
+        return marshal.loads(payload)
+    except Exception:  # authenticated, so only another Python's marshal could get here
+        return None
+
+
+def _write_signed(folder: Path, name: str, key: bytes, version: str, value: Any) -> None:
+    """`value` (plain data) to `folder/name`, signed; a cache that cannot be written is not written."""
+    try:
+        if folder.is_symlink():
             return
+        fresh = not folder.exists()
+        folder.mkdir(parents=True, exist_ok=True)
+        if fresh:  # keep it out of commits, as .pytest_cache does
+            (folder / ".gitignore").write_text("# made by timeline check\n*\n")
+        payload = marshal.dumps(value)
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".check-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as file:
+                file.write(MAGIC + _sign(key, version, payload) + payload)
+            os.replace(temporary, folder / name)  # replaces a link itself, never its target
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except (OSError, ValueError):
+        return
+
+
+class RunCache:
+    """The whole result of the last `timeline check` (every diagnostic, across files too, and
+    the counts it prints), served only for the very same inputs: `inputs` digests the path and
+    bytes of every data file and every problem met listing and reading them, and the signature
+    covers the code's fingerprint, as for FileCache. Nothing else goes into a check's result."""
+
+    def __init__(self, folder: Path, key: bytes, version: str) -> None:
+        self.folder, self.key, self.version = folder, key, version
+
+    @classmethod
+    def open(cls, root: Path, folder: Path | None = None) -> RunCache | None:
+        opened = FileCache.settings(root, folder)
+        return None if opened is None else cls(*opened)
+
+    def get(self, inputs: bytes) -> tuple[list[Diagnostic], int, int] | None:
+        """The diagnostics (in the order found) and the numbers of events and entities."""
+        stored = _read_signed(self.folder, RUN_FILE, self.key, self.version)
+        if not isinstance(stored, tuple) or len(stored) != 4 or stored[0] != inputs:
+            return None
+        _, diagnostics, events, entities = stored
+        return [Diagnostic(*d) for d in diagnostics], events, entities
+
+    def put(self, inputs: bytes, diagnostics: list[Diagnostic], events: int, entities: int) -> None:
+        _write_signed(self.folder, RUN_FILE, self.key, self.version, (inputs, [_plain(d) for d in diagnostics], events, entities))
+
+
+def _plain(d: Diagnostic) -> tuple:
+    return (d.path, d.line, d.column, d.severity, d.message, d.hint)

@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 import icalendar
@@ -27,6 +27,9 @@ from .promises import PromiseRecord
 
 FEED_SIZE = 50  # newest items per feed: a subscriber needs news, not the archive
 AUTHOR = "AI Promises Timeline contributors"
+SITE_FEED = "feed.atom"
+PROMISE_FEED = "promises.atom"
+CALENDAR = "promised-dates.ics"
 RIGHTS = f"Data: {LICENCE['id']} ({LICENCE['url']}), {LICENCE['attribution']}"
 
 
@@ -43,6 +46,14 @@ class Item:
     @property
     def updated(self) -> str:
         return _stamp(self.day)
+
+
+def entity_feed(entity_id: str) -> str:
+    return f"feeds/entities/{entity_id}.atom"
+
+
+def entity_calendar(entity_id: str) -> str:
+    return f"feeds/entities/{entity_id}.ics"
 
 
 @dataclass(frozen=True)
@@ -102,7 +113,7 @@ class FeedWriter:
 
     def site(self) -> Feed:
         return Feed(
-            "feed.atom",
+            SITE_FEED,
             "AI Promises Timeline: every event",
             "Events on record: launches, promises, delays, statements, reports.",
             self.base,
@@ -113,7 +124,7 @@ class FeedWriter:
 
     def entity(self, entity: Entity) -> Feed:
         return Feed(
-            f"feeds/entities/{entity.id}.atom",
+            entity_feed(entity.id),
             f"AI Promises Timeline: {entity.name}",
             f"Events of {entity.name} and its units.",
             self._absolute(f"entities/{entity.id}.md"),
@@ -153,7 +164,7 @@ class FeedWriter:
                 changes.append(Item(f"{page}#overdue-{day.isoformat()}", text, page, day, text, f"<p>{_escape(text)}</p>"))
         changes.sort(key=lambda i: (i.day, i.id), reverse=True)
         return Feed(
-            "promises.atom",
+            PROMISE_FEED,
             "AI Promises Timeline: promise status changes",
             "Promises made, delayed, restated, delivered, broken or cancelled, and promises passing their dates.",
             self._absolute("promises.md"),
@@ -163,18 +174,24 @@ class FeedWriter:
         )
 
     def feeds(self) -> list[Feed]:
-        entities = sorted(self.graph.entities.values(), key=lambda e: e.id)
-        return [self.site(), self.promise_changes(), *(self.entity(e) for e in entities)]
+        return [build() for _, build in self.feed_makers()]
 
-    def calendars(self) -> list[tuple[str, str]]:
-        """The overall calendar, and one per entity whose promises (or its units') have dates."""
+    def feed_makers(self) -> list[tuple[str, Callable[[], Feed]]]:
+        """(Atom path, what builds the feed) of every feed: each built only when it is written."""
+        entities = sorted(self.graph.entities.values(), key=lambda e: e.id)
+        makers: list[tuple[str, Callable[[], Feed]]] = [(SITE_FEED, self.site), (PROMISE_FEED, self.promise_changes)]
+        return makers + [(entity_feed(e.id), partial(self.entity, e)) for e in entities]
+
+    def calendars(self) -> list[tuple[str, Callable[[], str]]]:
+        """(path, what writes it) of the overall calendar, and of one per entity whose promises
+        (or its units') have dates."""
         dated = {r.by for r in self.records if r.current_due is not None}
         entities = sorted(self.graph.entities.values(), key=lambda e: e.id)
         with_dates = [e for e in entities if dated & {e.id, *(u.id for u in self.graph.descendants(e.id))}]
-        return [self.calendar(), *(self.calendar(e) for e in with_dates)]
+        return [(CALENDAR, self.calendar), *((entity_calendar(e.id), partial(self.calendar, e)) for e in with_dates)]
 
-    def calendar(self, entity: Entity | None = None) -> tuple[str, str]:
-        """(path, text) of the iCalendar file of promised dates, overall or for one entity."""
+    def calendar(self, entity: Entity | None = None) -> str:
+        """The iCalendar file of promised dates, overall or for one entity."""
         ids = {entity.id, *(e.id for e in self.graph.descendants(entity.id))} if entity else None
         cal = icalendar.Calendar()
         cal.add("prodid", "-//AI Promises Timeline//promised dates//EN")
@@ -196,8 +213,7 @@ class FeedWriter:
             )
             event.add("url", self._absolute(f"events/{record.promise.id}.md"))
             cal.add_component(event)
-        path = f"feeds/entities/{entity.id}.ics" if entity else "promised-dates.ics"
-        return path, cal.to_ical().decode("utf-8")
+        return cal.to_ical().decode("utf-8")
 
 
 def atom(feed: Feed) -> str:

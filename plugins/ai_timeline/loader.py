@@ -7,18 +7,19 @@ say so; every other file still loads.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import schema, strict_yaml
+from . import forked, schema, strict_yaml
 from .check_cache import FileCache
 from .dates import FORMAT_HINT, YEAR_RANGE, DateError, FuzzyDate
-from .diagnostics import Report
+from .diagnostics import ERROR, Diagnostic, Report
 from .markup import markdown_problems
 from .model import Entity, Event, Link, Promise, Quote, Relation, Role, Source
 from .text_rules import RESERVED_IDS, SLUG, SLUG_MAX, raw_html, url_problem
@@ -143,10 +144,21 @@ def _entries(folder: Path, rel: Callable[[Path], str], report: Report) -> list[t
 
 
 def load_folder(events_dir: Path, root: Path, report: Report, file_cache: FileCache | None = None) -> Loaded:
+    files = discover(events_dir, root, report)
+    return load_files(files, [read(file) for file in files], report, file_cache)
+
+
+Read = tuple[bytes | None, list[Diagnostic]]  # a file's bytes, or None and why it could not be read
+
+
+def load_files(files: list[DataFile], reads: list[Read], report: Report, file_cache: FileCache | None = None) -> Loaded:
+    """The records of `files` (as `discover` gives them) from their bytes; diagnostics in the
+    order of the files, each file's as `load_file` gives them, however the work was shared."""
     loaded = Loaded()
-    for file in discover(events_dir, root, report):
-        raw = _read(file, report)
-        record = None if raw is None else _load_file(raw, file, report, file_cache)
+    judged = _judge_all(files, reads, file_cache)
+    for file, (raw, unread), (problems, record) in zip(files, reads, judged, strict=True):
+        report.extend(unread)
+        report.extend(problems)
         if file.is_template:
             if raw is not None and record is not None:  # a record implies the file was read
                 loaded.templates[file.record_id] = raw.decode("utf-8").removeprefix("\ufeff")
@@ -164,41 +176,112 @@ def load_folder(events_dir: Path, root: Path, report: Report, file_cache: FileCa
     return loaded
 
 
-def _read(file: DataFile, report: Report) -> bytes | None:
+def read(file: DataFile) -> Read:
     try:
         size = file.path.stat().st_size
         if size > strict_yaml.MAX_FILE_BYTES:  # say so without reading it all
-            report.add(
+            problem = Diagnostic(
                 file.rel,
                 1,
                 1,
+                ERROR,
                 f"file is {size} bytes; the limit is {strict_yaml.MAX_FILE_BYTES}",
                 "split it, or shorten the summary: an event file should be small",
             )
-            return None
-        return file.path.read_bytes()
+            return None, [problem]
+        return file.path.read_bytes(), []
     except OSError as exc:
-        report.add(file.rel, 1, 1, f"cannot read the file: {exc.strerror or exc}", "check that it exists and is readable")
+        why = f"cannot read the file: {exc.strerror or exc}"
+        return None, [Diagnostic(file.rel, 1, 1, ERROR, why, "check that it exists and is readable")]
+
+
+Record = Event | Entity
+Judged = tuple[list[Diagnostic], Record | None]  # a file's own diagnostics, and its record if it has no error
+
+
+def _judge_all(files: list[DataFile], reads: list[Read], file_cache: FileCache | None) -> list[Judged]:
+    """Every file's own diagnostics and record: from the cache where it has these very bytes,
+    else from `load_file`, shared with forked processes when there are many files to do."""
+    judged: list[Judged | None] = [None] * len(files)
+    digests: list[bytes] = [b""] * len(files)
+    todo: list[int] = []
+    for index, (file, (raw, _)) in enumerate(zip(files, reads, strict=True)):
+        if raw is None:
+            judged[index] = ([], None)
+            continue
+        if file_cache is not None:
+            digests[index] = hashlib.sha256(raw).digest()
+            if (hit := _cached(raw, file, file_cache, digests[index])) is not None:
+                judged[index] = hit
+                continue
+        todo.append(index)
+    jobs = [(files[index], reads[index][0] or b"") for index in todo]
+    for index, (problems, record, parts) in zip(todo, _judge_jobs(jobs), strict=True):
+        judged[index] = (problems, record)
+        if file_cache is not None:
+            file_cache.put(files[index].rel, digests[index], problems, parts)
+    return [outcome for outcome in judged if outcome is not None]
+
+
+def _cached(raw: bytes, file: DataFile, file_cache: FileCache, digest: bytes) -> Judged | None:
+    """What `load_file` gave for these very bytes at this path last time, if the cache has it."""
+    if (hit := file_cache.get(file.rel, digest)) is None:
         return None
+    diagnostics, parts = hit
+    record = None if parts is None else _rebuild(raw, file, parts)
+    return (diagnostics, record) if parts is None or record is not None else None
 
 
-def _load_file(raw: bytes, file: DataFile, report: Report, file_cache: FileCache | None) -> Event | Entity | None:
-    """`load_file`, or what it gave for these very bytes at this path last time."""
-    if file_cache is None:
-        return load_file(raw, file.rel, file.record_id, file.is_entity, report)
-    digest = hashlib.sha256(raw).digest()
-    if (hit := file_cache.get(file.rel, digest)) is not None:
-        diagnostics, parts = hit
-        record = None if parts is None else _rebuild(raw, file, parts)
-        if parts is None or record is not None:
-            report.extend(diagnostics)
-            return record
+HERE_SHARE = 1.1  # this process's share, as a multiple of an even share
+Job = tuple[DataFile, bytes]
+Worked = tuple[list[Diagnostic], Record | None, Any]  # Judged, plus the record's cacheable parts
+
+
+def _judge_jobs(jobs: list[Job]) -> list[Worked]:
+    """`_judge` on every job, each forked process taking a share; the same results, in order."""
+    count = forked.processes(len(jobs))
+    if count == 1:
+        return [_judge(job) for job in jobs]
+    # The first share is done here; the merge of the others must wait for them anyway, and
+    # a child also pays for sending its results: a slightly larger share here.
+    first = round(len(jobs) * HERE_SHARE / count)
+    bounds = [0, *(first + round((len(jobs) - first) * i / (count - 1)) for i in range(count - 1)), len(jobs)]
+    shares = [jobs[start:end] for start, end in itertools.pairwise(bounds)]
+    children = []
+    try:
+        for share in shares[1:]:
+            children.append(forked.Child(_judge_plainly, share))
+        done = [_judge(job) for job in shares[0]]
+    except BaseException:
+        for child in children:
+            child.discard()
+        raise
+    for child, share in zip(children, shares[1:], strict=True):
+        done.extend(_from_child(child.result(), share))
+    return done
+
+
+def _judge(job: Job) -> Worked:
+    file, raw = job
     found = Report()
     record = load_file(raw, file.rel, file.record_id, file.is_entity, found)
-    report.extend(found.items)
-    doc = record.document if record is not None else None
-    file_cache.put(file.rel, digest, found.items, None if doc is None else (doc.data,))
-    return record
+    return found.items, record, None if record is None or record.document is None else (record.document.data,)
+
+
+def _judge_plainly(share: list[Job]) -> list[tuple[list[tuple], Any]]:
+    """`_judge` as plain data, for a forked process to send back."""
+    return [([astuple(d) for d in problems], parts) for problems, _, parts in map(_judge, share)]
+
+
+def _from_child(sent: Any, share: list[Job]) -> list[Worked]:
+    """A child's results with their records built again here; the share done here if it failed."""
+    if not isinstance(sent, list) or len(sent) != len(share):
+        return [_judge(job) for job in share]
+    done: list[Worked] = []
+    for job, (problems, parts) in zip(share, sent, strict=True):
+        record = None if parts is None else _rebuild(job[1], job[0], parts)
+        done.append(_judge(job) if parts is not None and record is None else ([Diagnostic(*d) for d in problems], record, parts))
+    return done
 
 
 def _rebuild(raw: bytes, file: DataFile, parts: Any) -> Event | Entity | None:
@@ -248,6 +331,9 @@ def load_file(raw: bytes, rel: str, record_id: str, is_entity: bool, report: Rep
 _parse_date = cache(FuzzyDate.parse)
 
 
+_OWN_RULES = frozenset({"url", "summary", "description"})  # fields whose text `check_text` checks further
+
+
 class _Converter:
     """Turns schema-valid data into records, reporting what the schema cannot express."""
 
@@ -260,12 +346,12 @@ class _Converter:
 
     def check_text(self, value: Any, at: tuple) -> None:
         """No raw HTML in any text; only http(s) in URL fields and in Markdown links."""
-        if isinstance(value, dict):
-            for key, item in value.items():
+        if isinstance(value, dict | list):
+            for key, item in value.items() if isinstance(value, dict) else enumerate(value):
+                # Most text has no '<' (so no raw HTML) and no rule of its field's own: passed here.
+                if isinstance(item, str) and "<" not in item and key not in _OWN_RULES and item.strip():
+                    continue
                 self.check_text(item, (*at, key))
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                self.check_text(item, (*at, index))
         elif isinstance(value, str):
             if not value.strip():  # " " passes minLength, then renders as an empty heading or link
                 self.error(at, f"'{schema.field_name(at)}' is blank", "write the text, or remove the field if it is optional")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import secrets
 from collections.abc import Callable
 from functools import cache, lru_cache
 from html.parser import HTMLParser
@@ -46,9 +47,18 @@ def _parser() -> markdown.Markdown:
 
 
 def _to_html(text: str) -> str:
+    return _convert(_prepared(text))
+
+
+def _prepared(text: str) -> str:
+    """The text exactly as `_to_html` hands it to the Markdown parser."""
+    return _REFERENCE.sub(_neutralise, text)
+
+
+def _convert(prepared: str) -> str:
     parser = _parser()
     parser.reset()
-    return parser.convert(_REFERENCE.sub(_neutralise, text))
+    return parser.convert(prepared)
 
 
 def _neutralise(match: re.Match[str]) -> str:
@@ -85,23 +95,41 @@ def mentions(text: str) -> list[tuple[str, str]]:
     return [(m.group(1).strip(), m.group(0)) for m in MENTION.finditer(text)]
 
 
-def _expand_mentions(text: str, resolve: Resolver | None) -> str:
+def _expand_mentions(text: str, resolve: Resolver | None, hrefs: list[str] | None = None) -> str:
+    """Mentions as Markdown links. With `hrefs`, each link's URL is a placeholder and the real URL
+    is appended to `hrefs`: the same text then expands the same way on every page, whatever its
+    URLs are relative to, and is converted once (see `render`)."""
+
     def link(match: re.Match[str]) -> str:
         target = resolve(match.group(1).strip()) if resolve else None
         label = escape_markdown((match.group(2) or "").strip() or (target[1] if target else match.group(1).strip()))
-        return f"[{label}]({target[0]})" if target else label
+        if not target:
+            return label
+        if hrefs is None:
+            return f"[{label}]({target[0]})"
+        hrefs.append(target[0])
+        return f"[{label}]({_PLACEHOLDER}{len(hrefs) - 1})"
 
     return MENTION.sub(link, text)
 
 
+# A relative URL no contributor can guess (it changes every run and never reaches the output).
+_PLACEHOLDER = f"tl-{secrets.token_hex(8)}-"
+_PLACED = re.compile(re.escape(_PLACEHOLDER) + r"(\d+)")
+
+
 def render(text: str, resolve: Resolver | None = None) -> Markup:
     """Contributor Markdown as sanitized HTML; mentions become links where `resolve` knows them."""
-    return Markup(_sanitized(_expand_mentions(text, resolve)))
+    hrefs: list[str] = []
+    converted = _sanitized(_expand_mentions(text, resolve, hrefs))
+    if not hrefs:
+        return Markup(converted)
+    return Markup(_PLACED.sub(lambda match: html.escape(hrefs[int(match.group(1))]), converted))
 
 
 def plain_text(text: str, resolve: Resolver | None = None) -> str:
     """Contributor Markdown reduced to plain, unescaped text on one line."""
-    return _plain(_expand_mentions(text, resolve))
+    return _plain(_expand_mentions(text, resolve, []))  # URLs do not show in plain text
 
 
 # The same text, with its mentions resolved the same way, is shown on many pages and feeds (an
@@ -145,9 +173,32 @@ class _LinkCollector(HTMLParser):
 
 def links_in(text: str) -> list[tuple[str, str]]:
     """(tag, address) of every link and image a Markdown text would produce."""
+    return _links(_prepared(text))
+
+
+def _links(prepared: str) -> list[tuple[str, str]]:
     collector = _LinkCollector()
-    collector.feed(_to_html(text))
+    collector.feed(_convert(prepared))
     return collector.found
+
+
+# Python-Markdown (no extensions) makes an <a> or <img> only from raw HTML, an autolink or an
+# automail (each needs '<'), an image ('![' in the text), a reference link (needs a definition,
+# '[id]: address', so ']:' in the text) or an inline link, '[text](address)': the ']' and '('
+# adjacent in the text and the address its first characters after '(' and any whitespace,
+# whatever follows them. Its parsing only ever adds characters between two others (escapes and
+# code spans become placeholders, line breaks stay), except that it deletes STX and ETX.
+_LINK_OPENING = "]("
+_ALLOWED_OPENING = re.compile(r"\]\([ \t\n\r\f\v]*(?:https?|mailto):", re.IGNORECASE | re.ASCII)
+
+
+def _links_all_allowed(prepared: str) -> bool:
+    """True only if no link or image in the Markdown text could be refused by
+    `markdown_problems`: then converting it would find nothing to report (tests/test_check_equivalence.py
+    compares this with the conversion on generated texts)."""
+    if "<" in prepared or "![" in prepared or "]:" in prepared or "\x02" in prepared or "\x03" in prepared:
+        return False
+    return prepared.count(_LINK_OPENING) == len(_ALLOWED_OPENING.findall(prepared))
 
 
 def highlight_yaml(text: str, title: str) -> Markup:
@@ -209,7 +260,8 @@ def markdown_problems(text: str, field: str) -> list[tuple[str, str, str]]:
             )
     # Links as rendered: a mention's expansion can end a code span early and so bring a link
     # to life, so the check reads the text with mentions expanded (to a harmless address).
-    for tag, address in links_in(_expand_mentions(text, _CHECK_RESOLVER)):
+    prepared = _prepared(_expand_mentions(text, _CHECK_RESOLVER))
+    for tag, address in [] if _links_all_allowed(prepared) else _links(prepared):
         if tag == "img":
             found.append(("images are not allowed in text", "link to the image instead", "!["))
         elif address.split(":", 1)[0].lower() not in ("http", "https", "mailto") or ":" not in address:

@@ -3,25 +3,39 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import logging
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
+import jinja2
+from markupsafe import Markup
+from mkdocs.commands.build import get_context
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.structure.toc import TableOfContents
+from mkdocs.utils.templates import TemplateContext
 
+from . import incremental, searchdocs
 from .diagnostics import WARNING
+from .forked import fork_map, planned
 from .pages import Page, SiteWriter, error_banner
 from .project import load_graph, resolve_as_of
-from .site import OVERRIDES, SCRIPT, STYLESHEET, expand_snippets, page_meta, site_files
+from .site import OVERRIDES, SCRIPT, STYLESHEET, SiteFile, expand_snippets, page_meta, site_files
 
 log = get_plugin_logger(__name__)
+SEARCH_DOCS = "search_docs.json"  # beside search_index.json, named in its config
+PREBUILT_TEMPLATE = "timeline-prebuilt.html"  # in overrides/: a page whose HTML a worker already made
 BODY_START = re.compile(r"<body[^>]*>")
 
 
@@ -43,6 +57,69 @@ class GeneratedFile(File):
         return self.changed
 
 
+class WrittenFile(File):
+    """A file the plugin writes to the site itself (see `TimelinePlugin._write`); MkDocs knows
+    of it so that links to it are checked."""
+
+    def is_modified(self) -> bool:
+        return False
+
+    def copy_file(self, dirty: bool = False) -> None:
+        pass
+
+
+class PrerenderedPage(MkDocsPage):
+    """A generated page converted before MkDocs' own loop reaches it: all of them are converted
+    at once, on every core (see `TimelinePlugin.on_nav`). Converted by MkDocs' own `render`, so
+    the HTML is what MkDocs would have made of the same Markdown, byte for byte."""
+
+    # While serving, a page is converted only when MkDocs' loop comes to write it (on_page_context),
+    # so that the edited event's page shows before the long listings that also changed.
+    deferred = False
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        if self.deferred:
+            self.markdown, self.meta = "", {}
+        elif self.content is None:
+            super().read_source(config)
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        if self.deferred:
+            self.content = ""
+        elif self.content is None:
+            super().render(config, files)
+
+
+@dataclass
+class Converted:
+    """What MkDocs' `render` leaves on a page, in a form a worker process can send back."""
+
+    content: str
+    toc: TableOfContents
+    title: str | None
+    anchors: set[str] | None
+    links_to_anchors: dict[str, dict[str, str]] | None  # linked page's src_uri -> {anchor: link}
+    logged: list[logging.LogRecord]
+
+
+def _material_search_index(config: MkDocsConfig) -> Any:
+    """Material's search plugin's index of this build, if the plugin is on."""
+    for plugin in config.plugins.values():
+        if hasattr(plugin, "search_index") and hasattr(plugin.search_index, "entries"):
+            return plugin.search_index
+    return None
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        record.msg, record.args = record.getMessage(), None  # picklable whatever the arguments were
+        self.records.append(record)
+
+
 class TimelinePlugin(BasePlugin[TimelineConfig]):
     serving = False
     dirty = False
@@ -56,6 +133,9 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         # content hashes of the previous build are still here when an edit triggers the next.
         self.dirty = dirty and self.serving
         self.built: dict[str, str] = {}  # site path -> hash of what the previous build generated
+        self.links: dict[str, frozenset[str]] = {}  # generated page -> the pages it linked to when last rendered
+        self.search_entries: dict[str, list[dict]] = {}  # page URL -> its entries in Material's search index
+        self._indexed = 0  # how many entries Material's index had before the page being built
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
@@ -81,27 +161,76 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             self.error_banner = error_banner(report.sorted())
         as_of, origin = resolve_as_of(self.config.as_of, os.environ.get("SOURCE_DATE_EPOCH"), graph)
         log.info(f"Timeline as of {as_of.isoformat()} (from {origin}).")
-        self.writer = SiteWriter(graph, as_of, config.use_directory_urls)
-        self.pages: dict[str, Page] = {}
+        previous, self.writer = getattr(self, "writer", None), SiteWriter(graph, as_of, config.use_directory_urls)
+        self.search_docs = searchdocs.documents(self.writer)
         docs_dir = Path(config.docs_dir).resolve()
         local = f"http://{config.dev_addr.host}:{config.dev_addr.port}/"
-        for item in site_files(self.writer, self.root, config.repo_url, config.site_url or None, local):
+        items = site_files(self.writer, self.root, config.repo_url, config.site_url or None, local)
+        self.pages: dict[str, Page] = {item.path: item.page for item in items if item.page is not None}
+        affected, touched = self._affected(previous) if self.dirty and previous is not None else (None, None)
+        written: list[tuple[SiteFile, File]] = []
+        self.later: list[tuple[SiteFile, File]] = []  # written in on_post_build (while serving)
+        for item in items:
             if files.get_file_from_path(item.path) is not None:
                 raise Abort(f"docs/{item.path} clashes with a page the timeline generates; rename or remove it")
+            if item.page is None and not item.path.endswith(".md"):
+                static = WrittenFile(item.path, None, config.site_dir, config.use_directory_urls)
+                files.append(static)
+                if touched is not None and item.about is None:
+                    self.later.append((item, static))  # about the whole record: after the pages
+                elif touched is None or item.about in touched:
+                    written.append((item, static))
+                continue
             inclusion = InclusionLevel.UNDEFINED if item.in_nav or item.page is None else InclusionLevel.NOT_IN_NAV
-            file = GeneratedFile.generated(config, item.path, content=item.content, inclusion=inclusion)
+            # A page's Markdown is rendered later, and only if the page is built (on_nav,
+            # on_page_read_source); its file holds nothing meanwhile.
+            file = GeneratedFile.generated(config, item.path, content="" if item.page else item.content, inclusion=inclusion)
             assert isinstance(file, GeneratedFile)  # `generated` builds an instance of the class it is called on
-            file.changed = self._changed(item.path, item.content)
+            if self.dirty:
+                # A page an edit affects is rebuilt, converted only when MkDocs' loop writes it.
+                file.changed = affected is None or item.path in affected if item.page else self._changed(item.path, item.content)
             # Percent-encoded: whatever a path held, it cannot leave the href.
             file.edit_uri = (
                 quote(Path(os.path.relpath(self.root / item.source, docs_dir)).as_posix(), safe="/.") if item.source else None
             )
             files.append(file)
-            if item.page is not None:
-                self.pages[item.path] = item.page
+            if inclusion is InclusionLevel.NOT_IN_NAV:
+                PrerenderedPage(None, file, config)
+        fork_map(self._write, written, self.workers)
+        if affected is not None:
+            changed = sum(1 for file in files if isinstance(file, GeneratedFile) and file.changed)
+            log.info(f"Timeline: an edit affects {changed} of {len(self.pages)} generated pages; only those are rebuilt.")
         if self.dirty:
             self._age_pages_whose_blocks_changed(files)
         return files
+
+    @property
+    def workers(self) -> int | None:
+        # While serving, pages render here, so that the links they record stay (see _affected);
+        # an edit renders few pages anyway.
+        return 1 if self.serving else None
+
+    def _affected(self, previous: SiteWriter) -> tuple[set[str] | None, set[str] | None]:
+        """(the generated pages an edit may have changed, the records' pages whose feeds and API
+        files it may have changed); None: everything (see incremental.py)."""
+        if incremental.everything_changed(previous, self.writer):
+            return None, None
+        change = incremental.changed_pages(previous, self.writer)
+        for path in change.placed & self.pages.keys():
+            _ = self.pages[path].markdown  # rendered first: where its page links now counts too
+        affected = incremental.affected_pages(change, self.links, self.writer.links, self.pages)
+        showing_own = {page for page, targets in self.links.items() if targets & change.own}
+        return affected, affected | change.own | showing_own
+
+    def _write(self, job: tuple[SiteFile, File]) -> None:
+        """A feed, API file, stylesheet... made and written to the site at once, so that the
+        thousands of them are never all in memory together (and on every core)."""
+        item, file = job
+        content = item.content
+        if not self.dirty or self._changed(item.path, content):
+            os.makedirs(os.path.dirname(file.abs_dest_path), exist_ok=True)
+            with open(file.abs_dest_path, "wb") as output:
+                output.write(content.encode("utf-8"))
 
     def _age_pages_whose_blocks_changed(self, files: Files) -> None:
         """A hand-written page is rebuilt by `serve --dirty` only if its source is newer than its
@@ -122,6 +251,135 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         previous, self.built[path] = self.built.get(path), digest
         return not self.dirty or previous != digest
 
+    @event_priority(100)  # before any other plugin reads the page's HTML
+    def _convert_deferred(
+        self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        if isinstance(page, PrerenderedPage) and page.deferred:
+            page.deferred = False
+            self._apply(page, self._convert(page))
+            page.content = config.plugins.on_page_content(page.content or "", page=page, config=config, files=self._files)
+        return context
+
+    @event_priority(-100)  # after Material's search plugin has indexed the page
+    def _keep_search_entries(
+        self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        # Each page's entries are kept across a serve's rebuilds: a dirty rebuild indexes only the
+        # pages it rebuilds, and Material's merging of the rest loses entries when the home page
+        # is one of them.
+        if (index := _material_search_index(config)) is not None:
+            self.search_entries[page.url], self._indexed = index.entries[self._indexed :], len(index.entries)
+        return context
+
+    on_page_context = CombinedEvent(_convert_deferred, _keep_search_entries)
+
+    @event_priority(-100)  # after Material's search plugin has written the index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        for job in self.later:  # an edit's pages show first; the whole record's API files follow
+            self._write(job)
+        self.links.update(self.writer.links)
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if not index.is_file():
+            return
+        data = json.loads(index.read_text("utf-8"))
+        pages = [file.url for file in self._files.documentation_pages()]
+        docs = [entry for url in pages for entry in self.search_entries.get(url, [])]
+        docs += self.search_docs.values()  # the event and entity pages, from the graph
+        # The documents in a file of their own, which the search worker fetches and parses: the
+        # page itself reads only the config (Material parses the index on the main thread).
+        (index.parent / SEARCH_DOCS).write_text(json.dumps({"docs": docs}, separators=(",", ":"), default=str), "utf-8")
+        data["config"]["docs_file"], data["docs"] = f"search/{SEARCH_DOCS}", []
+        index.write_text(json.dumps(data, separators=(",", ":"), default=str), "utf-8")
+
+    def on_page_read_source(self, page: MkDocsPage, config: MkDocsConfig) -> str | None:
+        generated = self.pages.get(page.file.src_uri)
+        return generated.render() if generated is not None else None
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        """Convert the generated leaf pages now, all at once and on every core, rather than one
+        by one in MkDocs' loop: rendering their Markdown and converting it is most of a build."""
+        todo = [
+            file.page
+            for file in files.documentation_pages()
+            if isinstance(file.page, PrerenderedPage) and file.page.content is None and file.is_modified()
+        ]
+        self._files, self._config, self._nav = files, config, nav  # for the forked workers
+        self._indexed = len(index.entries) if (index := _material_search_index(config)) is not None else 0
+        if self.serving:
+            for page in todo:
+                page.deferred = True
+            return nav
+        for page, converted in zip(todo, fork_map(self._convert, todo, self.workers), strict=True):
+            self._apply(page, converted)
+        return nav
+
+    def _apply(self, page: MkDocsPage, converted: Converted) -> None:
+        page.content, page.toc, page.markdown = converted.content, converted.toc, ""
+        page._title_from_render, page.present_anchor_ids = converted.title, converted.anchors
+        if converted.links_to_anchors is not None:
+            page.links_to_anchors = {
+                linked: anchors
+                for uri, anchors in converted.links_to_anchors.items()
+                if (linked := self._files.get_file_from_path(uri)) is not None
+            }
+        for record in converted.logged:
+            logging.getLogger(record.name).handle(record)
+
+    def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        """Every page is populated now: the theme's templates can be rendered for the generated
+        leaf pages, on every core, as MkDocs' loop would render them. Each worker writes its pages'
+        HTML to the site; MkDocs' loop then reads it back through a template that does nothing
+        else, and finishes the page as usual (on_post_page, writing)."""
+        todo = [
+            file.page
+            for file in files.documentation_pages(inclusion=InclusionLevel.is_included)
+            if isinstance(file.page, PrerenderedPage) and file.is_modified()
+        ]
+        if planned(len(todo), self.workers) <= 1:
+            return env  # one process: MkDocs' own loop does it
+        self._env, self._included = env, files.documentation_pages(inclusion=InclusionLevel.is_included)
+        fork_map(self._theme, todo, self.workers)
+        env.globals["timeline_prebuilt"] = lambda page: Markup(Path(page.file.abs_dest_path).read_text("utf-8"))
+        for page in todo:
+            page.meta["template"] = PREBUILT_TEMPLATE
+        return env
+
+    def _theme(self, page: MkDocsPage) -> None:
+        """What MkDocs' `_build_page` does to a page, short of on_post_page: run in a worker."""
+        config = self._config
+        config._current_page, page.active = page, True
+        context = get_context(self._nav, self._included, config, page)
+        template = self._env.get_template(page.meta.get("template", "main.html"))
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=self._nav)
+        output = template.render(context)
+        os.makedirs(os.path.dirname(page.file.abs_dest_path), exist_ok=True)
+        with open(page.file.abs_dest_path, "wb") as written:
+            written.write(output.encode("utf-8", errors="xmlcharrefreplace"))
+
+    def _convert(self, page: MkDocsPage) -> Converted:
+        """MkDocs' own conversion of one generated page, its log kept to be replayed in order."""
+        logger, collect = logging.getLogger("mkdocs"), _Collect()
+        handlers, logger.handlers = logger.handlers, [collect]
+        try:
+            generated = self.pages[page.file.src_uri]
+            page.markdown = generated.markdown if self.serving else generated.render()
+            MkDocsPage.render(page, self._config, self._files)
+        finally:
+            logger.handlers = handlers
+        assert page.content is not None
+        links = page.links_to_anchors
+        converted = Converted(
+            page.content,
+            page.toc,
+            page._title_from_render,
+            page.present_anchor_ids,
+            None if links is None else {file.src_uri: anchors for file, anchors in links.items()},
+            collect.records,
+        )
+        page.content = page.markdown = None  # the caller sets them, in whichever process it is
+        return converted
+
     def on_post_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
         banner = self.error_banner
         if banner is None:
@@ -132,6 +390,8 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
             page.meta.update(page_meta(generated))
+            if page.file.src_uri in self.search_docs:  # its entry is made from the graph (on_post_build)
+                page.meta["search"] = {"exclude": True}
             return markdown
 
         expanded, unknown = expand_snippets(markdown, page.file.src_uri, self.writer)

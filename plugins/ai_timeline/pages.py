@@ -10,9 +10,9 @@ from __future__ import annotations
 import html
 import posixpath
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, cached_property, partial
 from urllib.parse import quote
 
 import jinja2
@@ -47,13 +47,19 @@ THREAD_WINDOW = 7  # events shown on each side of the current one: long threads 
 @dataclass(frozen=True)
 class Page:
     src_uri: str  # where the page pretends to live in the docs folder, e.g. events/x.md
-    markdown: str
+    # Renders the page's Markdown when asked: a build renders its pages on both cores, and a
+    # `serve` rebuild renders only the pages an edit affects (see mkdocs_plugin.py).
+    render: Callable[[], str] = field(repr=False, compare=False)
     title: str  # plain text; the adapter escapes it for the theme
     description: str  # plain text
     edit_path: str | None = None  # the YAML file a reader would edit
     # Listing pages repeat every title they list: left out of the search index, they cannot
     # crowd the events themselves out of the results.
     searchable: bool = True
+
+    @cached_property
+    def markdown(self) -> str:
+        return self.render()
 
 
 @dataclass(frozen=True)
@@ -136,8 +142,9 @@ class SiteWriter:
             e.id for e in graph.entities.values() if dated & {e.id, *(u.id for u in graph.descendants(e.id))}
         }
         self.facets = {e.id: facets.facets(graph, self.record_of, e) for e in graph.ordered}
+        self.links: dict[str, frozenset[str]] = {}  # page -> the pages it links to, for each page rendered
 
-    def _url(self, src_uri: str) -> str:
+    def url(self, src_uri: str) -> str:
         """The URL path MkDocs gives a page, for links inside HTML that MkDocs does not rewrite."""
         stem = src_uri.removesuffix(".md")
         if not self.directory_urls:
@@ -148,20 +155,23 @@ class SiteWriter:
 
     def _render(self, template: str, src_uri: str, **context: object) -> str:
         here = posixpath.dirname(src_uri)
-        here_url = self._url(src_uri)
+        here_url = self.url(src_uri)
         here_dir = here_url if here_url.endswith("/") or not here_url else posixpath.dirname(here_url)
+        linked: set[str] = set()
 
         def link(target: str) -> Markup:
+            linked.add(target)
             return Markup(posixpath.relpath(target, here or "."))
 
         def href(target: str) -> str:
             """The URL of the page `target` (a docs path), relative to this page's URL."""
-            url = self._url(target)
+            linked.add(target)
+            url = self.url(target)
             relative = posixpath.relpath(url or ".", here_dir.rstrip("/") or ".")
             return relative + "/" if url.endswith("/") and relative != "." else relative
 
         def resolve(record_id: str) -> tuple[str, str] | None:
-            if (found := self._target(record_id)) is None:
+            if (found := self.target(record_id)) is None:
                 return None
             target, label = found
             return href(target), label
@@ -179,7 +189,7 @@ class SiteWriter:
             links = overview.Links(lambda i: href(event_uri(i)), lambda i: href(entity_uri(i)), lambda y: href(year_uri(y)))
             return overview.render(self.graph, self.records, self.as_of, links, chart_id, max_lanes)
 
-        return (
+        rendered = (
             _environment()
             .get_template(template)
             .render(
@@ -200,7 +210,7 @@ class SiteWriter:
                 record_of=self.record_of,
                 promise_records_of=self.promise_records_of,
                 statuses=promises.STATUSES,
-                industry_rows=self.industry_rows(),
+                industry_rows=self.industry_rows,
                 track_rows=lambda entity: trackrecord.rows_for(self.graph, self.records, entity),
                 track_chart=trackrecord.chart,
                 small_sample=trackrecord.SMALL_SAMPLE,
@@ -214,6 +224,8 @@ class SiteWriter:
                 **context,
             )
         )
+        self.links[src_uri] = frozenset(linked)  # what an edit to those pages may change here (incremental.py)
+        return rendered
 
     def filter_form(
         self, events: list[Event] | None = None, year: int | None = None, year_href: Callable[[int], str] | None = None
@@ -250,8 +262,10 @@ class SiteWriter:
         ids = {entity_id, *(e.id for e in self.graph.descendants(entity_id))}
         return [r for r in self.records if r.by in ids]
 
+    @cached_property
     def industry_rows(self) -> list[tuple[str, trackrecord.TrackRecord]]:
-        """Everyone on record, then each top-level organisation with its units rolled up."""
+        """Everyone on record, then each top-level organisation with its units rolled up (computed
+        once: every page's template context names it)."""
         rows = [("", trackrecord.of_industry(self.records))]
         rows += [
             ("units included", trackrecord.of_entity(self.graph, self.records, e))
@@ -273,7 +287,8 @@ class SiteWriter:
         pages.append(
             Page(
                 "timeline.md",
-                self._render(
+                partial(
+                    self._render,
                     "timeline.md.j2",
                     "timeline.md",
                     split=self.timeline_split,
@@ -287,7 +302,7 @@ class SiteWriter:
         pages.append(
             Page(
                 "entities/index.md",
-                self._render("entities.md.j2", "entities/index.md"),
+                partial(self._render, "entities.md.j2", "entities/index.md"),
                 "Entities",
                 "Companies, labs, teams, people, products and models on record.",
                 searchable=False,
@@ -296,7 +311,7 @@ class SiteWriter:
         pages.append(
             Page(
                 "track-record.md",
-                self._render("trackrecord.md.j2", "track-record.md"),
+                partial(self._render, "trackrecord.md.j2", "track-record.md"),
                 "Track record",
                 "How the AI industry's promises on record turned out: kept on time, late, broken, cancelled, open or overdue.",
             )
@@ -321,7 +336,7 @@ class SiteWriter:
         pages = [
             Page(
                 "promises.md",
-                self._render("promises.md.j2", "promises.md", status_pages=status_pages),
+                partial(self._render, "promises.md.j2", "promises.md", status_pages=status_pages),
                 "Promise tracker",
                 "Every promise on record: what was promised, for when, how often it slipped, and where it stands.",
             )
@@ -332,7 +347,7 @@ class SiteWriter:
                 pages.append(
                     Page(
                         part.uri,
-                        self._render("promises_status.md.j2", part.uri, status=status, part=part, parts=parts),
+                        partial(self._render, "promises_status.md.j2", part.uri, status=status, part=part, parts=parts),
                         f"Promises: {label}" + (f" (page {part.label})" if len(parts) > 1 else ""),
                         f"Promises on record whose status is “{label}”.",
                         searchable=False,
@@ -386,7 +401,7 @@ class SiteWriter:
             pages = [
                 Page(
                     uri,
-                    self._render("archive.md.j2", uri, heading=heading, intro=intro, total=len(events), years=hub),
+                    partial(self._render, "archive.md.j2", uri, heading=heading, intro=intro, total=len(events), years=hub),
                     heading,
                     intro,
                     searchable=False,
@@ -399,7 +414,8 @@ class SiteWriter:
         return [
             Page(
                 part.uri,
-                self._render(
+                partial(
+                    self._render,
                     "archive.md.j2",
                     part.uri,
                     heading=heading,
@@ -420,10 +436,10 @@ class SiteWriter:
 
     def feed_writer(self, base: str) -> FeedWriter:
         def resolve(record_id: str) -> tuple[str, str] | None:
-            found = self._target(record_id)
-            return (base + self._url(found[0]), found[1]) if found else None
+            found = self.target(record_id)
+            return (base + self.url(found[0]), found[1]) if found else None
 
-        return FeedWriter(self.graph, self.records, self.as_of, base, self._url, resolve)
+        return FeedWriter(self.graph, self.records, self.as_of, base, self.url, resolve)
 
     def redirects(self, site_url: str | None = None) -> list[Redirect]:
         """One small HTML page per old ID (`redirect_from`), so renamed records keep their links."""
@@ -431,10 +447,10 @@ class SiteWriter:
         records: list[Event | Entity] = [*self.graph.events.values(), *self.graph.entities.values()]
         for record in sorted(records, key=lambda r: r.id):
             page = event_uri(record.id) if isinstance(record, Event) else entity_uri(record.id)
-            target = self._url(page)
+            target = self.url(page)
             title = record.title if isinstance(record, Event) else record.name
             for old in record.redirect_from:
-                url = self._url(posixpath.join(posixpath.dirname(page), f"{old}.md"))
+                url = self.url(posixpath.join(posixpath.dirname(page), f"{old}.md"))
                 path = url + "index.html" if url.endswith("/") else url
                 relative = posixpath.relpath(target, posixpath.dirname(path)) + ("/" if target.endswith("/") else "")
                 canonical = (site_url.rstrip("/") + "/" + target) if site_url else relative
@@ -446,20 +462,22 @@ class SiteWriter:
 
     def event_page(self, event: Event) -> Page:
         src = event_uri(event.id)
-        description = f"{event.date.label()}: {markup.plain_text(event.summary, self._target)}"
+        description = f"{event.date.label()}: {markup.plain_text(event.summary, self.target)}"
         record = self.record_of.get(event.id)
         if record is not None:
             description = f"{record.label} as of {self.as_of.isoformat()}. {description}"
-        return Page(src, self._render("event.md.j2", src, event=event), event.title, _shorten(description), event.path)
+        return Page(src, partial(self._render, "event.md.j2", src, event=event), event.title, _shorten(description), event.path)
 
     def entity_page(self, entity: Entity) -> Page:
         src = entity_uri(entity.id)
         description = (
-            markup.plain_text(entity.description, self._target) if entity.description else f"{entity.name} on the AI timeline."
+            markup.plain_text(entity.description, self.target) if entity.description else f"{entity.name} on the AI timeline."
         )
-        return Page(src, self._render("entity.md.j2", src, entity=entity), entity.name, _shorten(description), entity.path)
+        return Page(
+            src, partial(self._render, "entity.md.j2", src, entity=entity), entity.name, _shorten(description), entity.path
+        )
 
-    def _target(self, record_id: str) -> tuple[str, str] | None:
+    def target(self, record_id: str) -> tuple[str, str] | None:
         """(page, label) of the event or entity a mention names."""
         if record_id in self.graph.events:
             return event_uri(record_id), self.graph.events[record_id].title

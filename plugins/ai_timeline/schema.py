@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -63,15 +63,26 @@ def _formats() -> jsonschema.FormatChecker:
     import jsonschema
 
     checker = jsonschema.FormatChecker(formats=())  # only ours: "uri" and the like stay annotations
-    checker.checks("fuzzy-date", raises=DateError)(_is_fuzzy_date)
+    checker.checks(FUZZY_DATE, raises=DateError)(_is_fuzzy_date)
     return checker
+
+
+FUZZY_DATE = "fuzzy-date"
+_parse_date = lru_cache(maxsize=1 << 14)(FuzzyDate.parse)  # the same dates recur across files
 
 
 def _is_fuzzy_date(value: object) -> bool:
     """Impossible dates such as 2026-02-30; text that is no date at all is the pattern's job."""
     if isinstance(value, str) and DATE_SHAPE.match(value):
-        FuzzyDate.parse(value)
+        _parse_date(value)
     return True
+
+
+def _conforms_fuzzy_date(value: object) -> bool:
+    try:
+        return _is_fuzzy_date(value)
+    except DateError:
+        return False
 
 
 @cache
@@ -129,8 +140,54 @@ def _compile(node: Any, root: dict) -> Check:
         return lambda value: verdict
     if not isinstance(node, dict):
         raise _Unsupported(node)
+    if (text := _compile_text(node)) is not None:
+        return text
     checks: list[Check] = [_keyword(key, argument, node, root) for key, argument in node.items() if key not in _ANNOTATIONS]
-    return lambda value: all(check(value) for check in checks)
+    return _every(checks)
+
+
+_TEXT_KEYWORDS = {"type", "minLength", "maxLength", "pattern", "enum", "format"}
+
+
+def _compile_text(node: dict) -> Check | None:
+    """A text field's check as one function (most values are text), or None for another node.
+
+    Every keyword but "type" passes a value that is not text, so a text value must pass each."""
+    used = set(node) - _ANNOTATIONS
+    if node.get("type") != "string" or not used <= _TEXT_KEYWORDS:
+        return None
+    if "enum" in node and not all(isinstance(choice, str) for choice in node["enum"]):
+        return None
+    shortest, longest = node.get("minLength", 0), node.get("maxLength")
+    pattern = re.compile(node["pattern"]) if "pattern" in node else None
+    words = frozenset(node["enum"]) if "enum" in node else None
+    form = _keyword("format", node["format"], node, node) if "format" in node else None
+
+    def text(v: Any) -> bool:
+        return (
+            isinstance(v, str)
+            and len(v) >= shortest
+            and (longest is None or len(v) <= longest)
+            and (pattern is None or pattern.search(v) is not None)
+            and (words is None or v in words)
+            and (form is None or form(v))
+        )
+
+    return text
+
+
+def _every(checks: list[Check]) -> Check:
+    """A check that passes when all of `checks` pass (a loop: this runs for every value of every file)."""
+    if len(checks) == 1:
+        return checks[0]
+
+    def every(value: Any) -> bool:
+        for check in checks:  # noqa: SIM110 (all() over a generator costs a frame per call)
+            if not check(value):
+                return False
+        return True
+
+    return every
 
 
 def _keyword(key: str, arg: Any, node: dict, root: dict) -> Check:
@@ -142,7 +199,7 @@ def _keyword(key: str, arg: Any, node: dict, root: dict) -> Check:
         return _compile(root["$defs"][arg.removeprefix("#/$defs/")], root)
     if key == "type":
         tests = [_TYPES[t] for t in (arg if isinstance(arg, list) else [arg])]
-        return lambda v: any(test(v) for test in tests)
+        return tests[0] if len(tests) == 1 else lambda v: any(test(v) for test in tests)
     if key == "enum":
         if all(isinstance(choice, str) for choice in arg):  # jsonschema's equal() on text is ==
             words = frozenset(arg)
@@ -150,19 +207,38 @@ def _keyword(key: str, arg: Any, node: dict, root: dict) -> Check:
         return lambda v: any(equal(choice, v) for choice in arg)
     if key == "properties":
         props = {prop: _compile(sub, root) for prop, sub in arg.items()}
-        return lambda v: not isinstance(v, dict) or all(check(v[p]) for p, check in props.items() if p in v)
+
+        def properties(v: Any) -> bool:  # each property the value has, in any order: the verdict is the same
+            if isinstance(v, dict):
+                for name, item in v.items():
+                    check = props.get(name)
+                    if check is not None and not check(item):
+                        return False
+            return True
+
+        return properties
     if key == "required":
         return lambda v: not isinstance(v, dict) or all(p in v for p in arg)
     if key == "additionalProperties":
         if "patternProperties" in node:
             raise _Unsupported(key)
         known, extra = set(node.get("properties", {})), _compile(arg, root)
+        if arg is False:  # the usual case: no other field at all
+            return lambda v: not isinstance(v, dict) or known.issuperset(v)
         return lambda v: not isinstance(v, dict) or all(extra(item) for k, item in v.items() if k not in known)
     if key == "items":
         if "prefixItems" in node:
             raise _Unsupported(key)
         each = _compile(arg, root)
-        return lambda v: not isinstance(v, list) or all(each(item) for item in v)
+
+        def items(v: Any) -> bool:
+            if isinstance(v, list):
+                for item in v:
+                    if not each(item):
+                        return False
+            return True
+
+        return items
     if key in ("minLength", "maxLength"):
         low = key == "minLength"
         return lambda v: not isinstance(v, str) or (len(v) >= arg if low else len(v) <= arg)
@@ -175,6 +251,8 @@ def _keyword(key: str, arg: Any, node: dict, root: dict) -> Check:
         compiled = re.compile(arg)
         return lambda v: not isinstance(v, str) or compiled.search(v) is not None
     if key == "format":
+        if arg == FUZZY_DATE:  # what the format checker would do, without its dispatch
+            return _conforms_fuzzy_date
         return lambda v: _formats().conforms(v, arg)
     if key in ("minimum", "maximum"):
         low = key == "minimum"

@@ -9,34 +9,65 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from .api import ApiWriter
-from .feeds import atom, json_feed
+from .feeds import Feed, atom, json_feed
 from .guide import GUIDE_FILE, GUIDE_PAGE, site_markdown
-from .pages import Page, SiteWriter
+from .pages import Page, SiteWriter, entity_uri, event_uri
 
 STYLESHEET = "assets/ai-timeline.css"
 SCRIPT = "assets/ai-timeline.js"  # the timeline filters
+SEARCH_WORKER = "assets/ai-timeline-search-worker.js"  # replaces Material's lunr worker (overrides/main.html)
 OVERRIDES = Path(__file__).parent / "overrides"  # theme templates: feed links in every page's <head>
 HUBS = frozenset(
     {"timeline.md", "entities/index.md", "promises.md", "track-record.md", GUIDE_PAGE}
 )  # generated pages a nav may list
+ABOUT_ENTITY = re.compile(r"(?:feeds/entities|api/v1/entities)/([a-z0-9-]+)\.(?:atom|json|ics)")
+ABOUT_EVENT = re.compile(r"api/v1/(?:events|promises)/([a-z0-9-]+)\.json")
 SNIPPET = re.compile(r"<!--\s*timeline:([a-z-]+)\s*-->")
 
 
 @dataclass(frozen=True)
 class SiteFile:
     path: str  # where it sits in the docs folder, with forward slashes
-    content: str
-    page: Page | None = None  # for a Markdown page: its title, description and source file
+    # The content, made only when asked: pages are rendered on every core, and the feeds and the
+    # API are written out one by one instead of all being held in memory at once.
+    make: Callable[[], str] = field(repr=False)
+    page: Page | None = None  # for a generated page: its title, description and source file
     source: str | None = None  # the repository file a reader would edit, relative to the root
+
+    @property
+    def about(self) -> str | None:
+        """For a feed, API or calendar file about one record: that record's page, whose being
+        affected by an edit means this file is too (incremental.py). None: about the whole record."""
+        if self.page is not None:
+            return self.page.src_uri
+        if match := ABOUT_ENTITY.fullmatch(self.path):
+            return entity_uri(match.group(1))
+        if match := ABOUT_EVENT.fullmatch(self.path):
+            return event_uri(match.group(1))
+        return None
+
+    @property
+    def content(self) -> str:
+        return self.make()
 
     @property
     def in_nav(self) -> bool:
         return self.path in HUBS
+
+
+def given(text: str) -> Callable[[], str]:
+    return lambda: text
+
+
+def _feed_file(write: Callable[[Feed], str], build: Callable[[], Feed]) -> Callable[[], str]:
+    """A feed file, its feed built when the file is written (once per file: nothing is kept)."""
+    return lambda: write(build())
 
 
 LOCAL_BASE = "http://127.0.0.1:8000/"  # where `mkdocs serve` shows the site when no site_url is set
@@ -46,22 +77,20 @@ def site_files(
     writer: SiteWriter, root: Path, repo_url: str | None, site_url: str | None, local_base: str = LOCAL_BASE
 ) -> list[SiteFile]:
     """The generated pages, the contributing guide, redirect pages, feeds, the JSON API and the stylesheet."""
-    files = [SiteFile(page.src_uri, page.markdown, page, page.edit_path) for page in writer.pages()]
+    files = [SiteFile(page.src_uri, page.render, page, page.edit_path) for page in writer.pages()]
     feeds = writer.feed_writer(site_url or local_base)
-    for feed in feeds.feeds():
-        files.append(SiteFile(feed.path, atom(feed)))
-        files.append(SiteFile(feed.path.removesuffix(".atom") + ".json", json_feed(feed)))
-    files += [SiteFile(path, text) for path, text in feeds.calendars()]
-    files += [SiteFile(path, text) for path, text in ApiWriter(writer, site_url or local_base).files()]  # api/v1/
-    files += [SiteFile(redirect.path, redirect.html) for redirect in writer.redirects(site_url)]
+    for path, build in feeds.feed_makers():
+        files.append(SiteFile(path, _feed_file(atom, build)))
+        files.append(SiteFile(path.removesuffix(".atom") + ".json", _feed_file(json_feed, build)))
+    files += [SiteFile(path, make) for path, make in feeds.calendars()]
+    files += [SiteFile(path, make) for path, make in ApiWriter(writer, site_url or local_base).documents()]  # api/v1/
+    files += [SiteFile(redirect.path, given(redirect.html)) for redirect in writer.redirects(site_url)]
     guide = root / GUIDE_FILE
     if guide.is_file():
         text = site_markdown(guide.read_text("utf-8"), repo_url)
-        files.append(SiteFile(GUIDE_PAGE, expand_snippets(text, GUIDE_PAGE, writer)[0], source=GUIDE_FILE))
-    css = resources.files(__package__).joinpath("assets", "timeline.css").read_text("utf-8")
-    files.append(SiteFile(STYLESHEET, css))
-    script = resources.files(__package__).joinpath("assets", "timeline.js").read_text("utf-8")
-    files.append(SiteFile(SCRIPT, script))
+        files.append(SiteFile(GUIDE_PAGE, given(expand_snippets(text, GUIDE_PAGE, writer)[0]), source=GUIDE_FILE))
+    for path, asset in ((STYLESHEET, "timeline.css"), (SCRIPT, "timeline.js"), (SEARCH_WORKER, "search-worker.js")):
+        files.append(SiteFile(path, given(resources.files(__package__).joinpath("assets", asset).read_text("utf-8"))))
     return files
 
 

@@ -37,6 +37,7 @@ _CORE_INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)\Z")
 _CORE_FLOAT = re.compile(
     r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))\Z"
 )
+_CORE_STARTS = frozenset("~nNtTfF0123456789+-.")  # every text the four patterns above match starts with one of these
 
 # The C parser, when PyYAML was built with libyaml; None means the Python parser reads everything.
 C_PARSER: Any
@@ -48,6 +49,7 @@ except ImportError:  # PyYAML built without libyaml
 # Text of only printable ASCII, tabs and line breaks holds nothing the character rules refuse
 # (character_problems skips exactly these): most values are, and skip its loop over characters.
 _PLAIN_ASCII = re.compile(r"[\x20-\x7e\t\n\r]*")
+_INDENT_TAB = re.compile(r"(?m)^ *\t")
 
 Path = tuple[str | int, ...]  # a path of mapping keys and sequence indexes into the document
 _E = TypeVar("_E", bound=ev.Event)
@@ -156,18 +158,20 @@ def load(raw: bytes, path: str, *, fast: bool = True) -> tuple[Document | None, 
         return fail(line, column, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8", "save the file as UTF-8")
     text = text.removeprefix("\ufeff")
 
-    _check_characters(text, path, report)
+    plain = _PLAIN_ASCII.fullmatch(text) is not None
+    _check_characters(text, path, report, plain)
     if report.items:
         return None, report.items
     if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         return fail(0, 0, "file is empty", "copy a template from events/_templates/ and fill it in")
 
-    document = _fast_read(text) if fast else None
+    clean = plain and "\\" not in text
+    document = _fast_read(text, clean) if fast else None
     if document is not None:
         return document, []
     document = Document(None, text)
     try:
-        _read(yaml.parse(text, Loader=yaml.BaseLoader), document)
+        _read(yaml.parse(text, Loader=yaml.BaseLoader), document, clean)
     except _Refused as exc:
         return fail(*exc.position, exc.message, exc.hint)
     except yaml.MarkedYAMLError as exc:
@@ -199,7 +203,7 @@ def load(raw: bytes, path: str, *, fast: bool = True) -> tuple[Document | None, 
     return document, []
 
 
-def _read(stream: Iterator[ev.Event], document: Document) -> None:
+def _read(stream: Iterator[ev.Event], document: Document, clean: bool = False) -> None:
     """One document from `stream` into `document`; raises what the parser or `_compose` raise."""
     _expect(stream, ev.StreamStartEvent)
     start = _expect(stream, ev.DocumentStartEvent)  # the file is not empty, so a document starts
@@ -207,7 +211,7 @@ def _read(stream: Iterator[ev.Event], document: Document) -> None:
         document.refuse(
             start.start_mark, "YAML directives ('%YAML', '%TAG') are not allowed", "delete the line starting with '%'"
         )
-    document.data = _compose(stream, next(stream), (), document)
+    document.data = _compose(stream, next(stream), (), document, clean)
     _expect(stream, ev.DocumentEndEvent)
     extra = next(stream)
     if not isinstance(extra, ev.StreamEndEvent):
@@ -235,14 +239,14 @@ def _c_events(text: str) -> Iterator[ev.Event]:
         parser.dispose()
 
 
-def _fast_read(text: str) -> Document | None:
+def _fast_read(text: str, clean: bool = False) -> Document | None:
     """The file read by the C parser, if it has one and the file is a clean mapping; else None,
     and the caller reads it again with the Python parser for its exact messages."""
     if C_PARSER is None or "\t" in text:  # libyaml accepts tabs where PyYAML refuses some (a plain scalar's end)
         return None
     document = Document(None, text)
     try:
-        _read(_c_events(text), document)
+        _read(_c_events(text), document, clean)
     except Exception:  # a syntax error, a refusal, or a parser surprise: the slow path says which
         return None
     return document if not document.problems and isinstance(document.data, dict) else None
@@ -272,17 +276,22 @@ def _unclosed(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str, str]
     )
 
 
-def _check_characters(text: str, path: str, report: Report) -> None:
-    """Tabs in indentation, and every character the text rules refuse, with its line and column."""
-    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+def _check_characters(text: str, path: str, report: Report, plain: bool | None = None) -> None:
+    """Tabs in indentation, and every character the text rules refuse, with its line and column.
+
+    `plain`: whether the text is all printable ASCII, tabs and line breaks, if known."""
     found = [
         (m.end() - 1, "tab character in indentation", "YAML indents with spaces only: replace the tab with spaces")
-        for m in re.finditer(r"(?m)^ *\t", text)
+        for m in (_INDENT_TAB.finditer(text) if "\t" in text else ())
     ]
-    found += [
-        (index, f"{why} is not allowed", "delete it; retype the text around it if you pasted it")
-        for index, why in ([] if _PLAIN_ASCII.fullmatch(text) else character_problems(text))
-    ]
+    if not (_PLAIN_ASCII.fullmatch(text) is not None if plain is None else plain):
+        found += [
+            (index, f"{why} is not allowed", "delete it; retype the text around it if you pasted it")
+            for index, why in character_problems(text)
+        ]
+    if not found:
+        return
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     for count, (index, message, hint) in enumerate(sorted(found)):
         line = bisect.bisect_right(line_starts, index)
         if count == MAX_CHARACTER_ERRORS:
@@ -306,6 +315,8 @@ def _check_scalar(event: ev.ScalarEvent, path: Path, doc: Document, what: str) -
 
 
 def _core_value(text: str) -> Any:
+    if text and text[0] not in _CORE_STARTS:  # most text: no null, boolean or number starts so
+        return text
     if _CORE_NULL.match(text):
         return None
     if text in _CORE_BOOL:
@@ -345,48 +356,74 @@ def _refuse_decorations(event: ev.Event, doc: Document) -> None:
         )
 
 
-def _compose(stream: Iterator[ev.Event], event: ev.Event, path: Path, doc: Document) -> Any:
+_SCALAR, _ALIAS = ev.ScalarEvent, ev.AliasEvent
+_SEQUENCE_START, _SEQUENCE_END = ev.SequenceStartEvent, ev.SequenceEndEvent
+_MAPPING_START, _MAPPING_END = ev.MappingStartEvent, ev.MappingEndEvent
+
+
+def _compose(stream: Iterator[ev.Event], event: ev.Event, path: Path, doc: Document, clean: bool = False) -> Any:
+    """The value that starts with `event`, its position and its children's recorded in `doc`.
+
+    `clean`: the whole text is printable ASCII without a backslash, so no value or key can hold
+    a character the rules refuse (only escapes make characters the text lacks): skip that check.
+    Both parsers give events of exactly these classes; the checks by type follow from that."""
     if len(path) > MAX_DEPTH:
         raise _Refused(
             event.start_mark,
             f"values are nested more than {MAX_DEPTH} levels deep",
             "compare with the template in events/_templates/: fields nest a few levels at most",
         )
-    _refuse_decorations(event, doc)
-    doc.value_marks[path] = _position(event.start_mark)
-    if isinstance(event, ev.AliasEvent):
+    kind = type(event)
+    if kind is _SCALAR or kind is _MAPPING_START or kind is _SEQUENCE_START:
+        if event.anchor or event.tag:  # type: ignore[attr-defined]
+            _refuse_decorations(event, doc)
+    else:
+        _refuse_decorations(event, doc)
+    mark = event.start_mark
+    doc.value_marks[path] = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+    if kind is _SCALAR:
+        if not clean:
+            _check_scalar(event, path, doc, "the value of")  # type: ignore[arg-type]
+        value = event.value  # type: ignore[attr-defined]
+        return value if event.style else _core_value(value)  # type: ignore[attr-defined]  # plain: '' or None
+    if kind is _ALIAS:
         return None
-    if isinstance(event, ev.ScalarEvent):
-        _check_scalar(event, path, doc, "the value of")
-        if not event.style:  # plain, unquoted (None from the Python parser, '' from libyaml): YAML guesses types
-            return _core_value(event.value)
-        return event.value
-    if isinstance(event, ev.SequenceStartEvent):
+    if kind is _SEQUENCE_START:
         items: list[Any] = []
-        while not isinstance(item := next(stream), ev.SequenceEndEvent):
-            items.append(_compose(stream, item, (*path, len(items)), doc))
+        while type(item := next(stream)) is not _SEQUENCE_END:
+            items.append(_compose(stream, item, (*path, len(items)), doc, clean))
         return items
-    if isinstance(event, ev.MappingStartEvent):
-        mapping: dict[str, Any] = {}
-        while not isinstance(key_event := next(stream), ev.MappingEndEvent):
+    if kind is _MAPPING_START:
+        return _compose_mapping(stream, path, doc, clean)
+    raise _Refused(event.start_mark, f"unexpected YAML {kind.__name__}", "")  # pragma: no cover
+
+
+def _compose_mapping(stream: Iterator[ev.Event], path: Path, doc: Document, clean: bool) -> dict[str, Any]:
+    mapping: dict[str, Any] = {}
+    key_marks = doc.key_marks
+    while type(key_event := next(stream)) is not _MAPPING_END:
+        if type(key_event) is not _SCALAR:
             _refuse_decorations(key_event, doc)
-            if not isinstance(key_event, ev.ScalarEvent):
-                raise _Refused(key_event.start_mark, "a mapping key must be a plain name", "write 'name: value'")
-            key = key_event.value
-            _check_scalar(key_event, (*path, key), doc, "the key")
-            key_mark = _position(key_event.start_mark)
-            value = _compose(stream, next(stream), (*path, key), doc)
-            if key == "<<" and not key_event.style:
-                doc.refuse(key_event.start_mark, "YAML merge key '<<' is not allowed", "write the fields out in full")
-            elif key in mapping:
-                first = doc.key_marks[(*path, key)][0]
-                doc.refuse(
-                    key_event.start_mark,
-                    f"duplicate key '{key}' (first defined on line {first})",
-                    "keep one of the two; YAML would otherwise silently drop the first",
-                )
-            else:
-                doc.key_marks[(*path, key)] = key_mark
-                mapping[key] = value
-        return mapping
-    raise _Refused(event.start_mark, f"unexpected YAML {type(event).__name__}", "")  # pragma: no cover
+            raise _Refused(key_event.start_mark, "a mapping key must be a plain name", "write 'name: value'")
+        if key_event.anchor or key_event.tag:
+            _refuse_decorations(key_event, doc)
+        key = key_event.value
+        at = (*path, key)
+        if not clean:
+            _check_scalar(key_event, at, doc, "the key")
+        mark = key_event.start_mark
+        key_mark = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+        value = _compose(stream, next(stream), at, doc, clean)
+        if key == "<<" and not key_event.style:
+            doc.refuse(key_event.start_mark, "YAML merge key '<<' is not allowed", "write the fields out in full")
+        elif key in mapping:
+            first = key_marks[at][0]
+            doc.refuse(
+                key_event.start_mark,
+                f"duplicate key '{key}' (first defined on line {first})",
+                "keep one of the two; YAML would otherwise silently drop the first",
+            )
+        else:
+            key_marks[at] = key_mark
+            mapping[key] = value
+    return mapping

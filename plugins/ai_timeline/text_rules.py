@@ -28,6 +28,7 @@ _TAG_CHARACTERS = range(0xE0020, 0xE0080)  # flag sequences such as Scotland's: 
 _RAW_HTML = re.compile(r"</?[A-Za-z][^>]*>|<!--|<\?|<!\[?[A-Za-z]")
 
 SAFE_URL_SCHEMES = ("http", "https")
+_WHITESPACE = re.compile(r"\s")  # for str patterns, what str.isspace() calls whitespace
 
 # Python-Markdown parses nested lists and quotes recursively: a few hundred levels ("- - - - x")
 # exhaust the stack. Real text nests two or three levels; refuse long before the parser would fail.
@@ -162,6 +163,6 @@ def url_problem(url: str) -> str | None:
         return f"URL scheme '{parts.scheme or '(none)'}' is not allowed; only http and https are"
     if not parts.netloc:
         return "URL has no host"
-    if any(ch.isspace() for ch in url):
+    if _WHITESPACE.search(url):
         return "URL contains whitespace"
     return None

@@ -1,9 +1,12 @@
-"""Goal 5 of issue 11: Material's search on a built site, in headless Chromium.
+"""Goal 5 of issue 11: search on a built site, in headless Chromium (Material's search UI, the
+site's own worker, assets/search-worker.js).
 
 Serves the site with http.server, opens the home page, types a query as a reader would and
-times until a result of the whole query is shown (the index is fetched and built in that
+times until a result of the whole query is shown (the index is fetched and set up in that
 time); then a second, warm query; and reports the longest main-thread task
-(PerformanceObserver 'longtask') seen from opening the page to the end.
+(PerformanceObserver 'longtask') seen from opening the page to the end, and the index's size.
+
+    python tests/benchmarks/search_timing.py SITE_DIR "first query" "warm query" [--runs 3]
 """
 
 from __future__ import annotations
@@ -87,5 +90,20 @@ def goal_search(site: Path, first_query: str, warm_query: str, timeout_ms: float
         "search_typed_s": typed,
         "search_warm_s": warm,
         "longest_task_ms": float(longest),
+        "index_mb": sum(p.stat().st_size for p in (site / "search").glob("search_*.json")) / 1e6,  # with search_docs.json
         "chromium": version,
     }
+
+
+if __name__ == "__main__":
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("site", type=Path)
+    parser.add_argument("first_query")
+    parser.add_argument("warm_query")
+    parser.add_argument("--runs", type=int, default=1)
+    args = parser.parse_args()
+    for _ in range(args.runs):
+        print(json.dumps(goal_search(args.site, args.first_query, args.warm_query)), flush=True)
