@@ -13,7 +13,6 @@ for many files, with a core idle for each child.
 from __future__ import annotations
 
 import contextlib
-import gc
 import marshal
 import os
 import pickle
@@ -61,20 +60,13 @@ class Child:
             read_end, write_end = os.pipe()
         except OSError:
             return  # no child: result() gives None, and the caller does the share
-        # Frozen, the objects already made are never visited by the collector, which would
-        # otherwise write to each one and so copy every page of memory into the child.
-        gc.freeze()
         try:
             self.pid = os.fork()
         except OSError:
             os.close(read_end)
             os.close(write_end)
             return
-        finally:
-            if self.pid != 0:
-                gc.unfreeze()
         if self.pid == 0:  # pragma: no cover (the child; coverage does not follow a fork)
-            pass
             code = 1
             try:
                 os.close(read_end)
