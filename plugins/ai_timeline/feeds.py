@@ -173,9 +173,6 @@ class FeedWriter:
             self.base,
         )
 
-    def feeds(self) -> list[Feed]:
-        return [build() for _, build in self.feed_makers()]
-
     def feed_makers(self) -> list[tuple[str, Callable[[], Feed]]]:
         """(Atom path, what builds the feed) of every feed: each built only when it is written."""
         entities = sorted(self.graph.entities.values(), key=lambda e: e.id)

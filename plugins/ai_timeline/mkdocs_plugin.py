@@ -48,8 +48,9 @@ class TimelineConfig(Config):
 
 
 class GeneratedFile(File):
-    """A generated file that knows whether its content changed since the previous build of
-    this `mkdocs serve --dirty` session: MkDocs then rebuilds only the pages that did."""
+    """A generated file that knows whether the previous build of this `mkdocs serve --dirty`
+    session is out of date: a page an edit affects (incremental.py), the guide if its text
+    changed. MkDocs then rebuilds only those."""
 
     changed = True
 
@@ -161,7 +162,10 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             self.error_banner = error_banner(report.sorted())
         as_of, origin = resolve_as_of(self.config.as_of, os.environ.get("SOURCE_DATE_EPOCH"), graph)
         log.info(f"Timeline as of {as_of.isoformat()} (from {origin}).")
-        previous, self.writer = getattr(self, "writer", None), SiteWriter(graph, as_of, config.use_directory_urls)
+        previous, self.writer = (
+            getattr(self, "writer", None),
+            SiteWriter(graph, as_of, config.use_directory_urls, record_links=self.dirty),
+        )
         self.search_docs = searchdocs.documents(self.writer)
         docs_dir = Path(config.docs_dir).resolve()
         local = f"http://{config.dev_addr.host}:{config.dev_addr.port}/"
@@ -188,7 +192,9 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             assert isinstance(file, GeneratedFile)  # `generated` builds an instance of the class it is called on
             if self.dirty:
                 # A page an edit affects is rebuilt, converted only when MkDocs' loop writes it.
-                file.changed = affected is None or item.path in affected if item.page else self._changed(item.path, item.content)
+                file.changed = (
+                    (affected is None or item.path in affected) if item.page else self._changed(item.path, item.content)
+                )
             # Percent-encoded: whatever a path held, it cannot leave the href.
             file.edit_uri = (
                 quote(Path(os.path.relpath(self.root / item.source, docs_dir)).as_posix(), safe="/.") if item.source else None
@@ -245,8 +251,8 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
 
     def _changed(self, path: str, content: str) -> bool:
         """Always true but in `serve --dirty`, where it is true only if this build's content of
-        `path` differs from the previous build's: the edited event, its entities, its threads,
-        the hubs and feeds that show it, and nothing else."""
+        `path` (the guide, a feed or API file an edit touched, a hand-written page's timeline
+        blocks) differs from the previous build's."""
         digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
         previous, self.built[path] = self.built.get(path), digest
         return not self.dirty or previous != digest

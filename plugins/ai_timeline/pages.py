@@ -129,7 +129,14 @@ def _html_environment() -> jinja2.Environment:
 
 
 class SiteWriter:
-    def __init__(self, graph: EventGraph, as_of: date, directory_urls: bool = True, limits: Limits | None = None) -> None:
+    def __init__(
+        self,
+        graph: EventGraph,
+        as_of: date,
+        directory_urls: bool = True,
+        limits: Limits | None = None,
+        record_links: bool = False,
+    ) -> None:
         self.graph, self.as_of, self.directory_urls = graph, as_of, directory_urls
         self.limits = limits or listings.LIMITS
         # Beyond the limit the timeline is a hub of years and each year's archive page is that
@@ -142,7 +149,10 @@ class SiteWriter:
             e.id for e in graph.entities.values() if dated & {e.id, *(u.id for u in graph.descendants(e.id))}
         }
         self.facets = {e.id: facets.facets(graph, self.record_of, e) for e in graph.ordered}
-        self.links: dict[str, frozenset[str]] = {}  # page -> the pages it links to, for each page rendered
+        # page -> the pages it links to, for each page rendered; kept only for `serve --dirty`
+        # (incremental.py), which renders in one process: a build would hold it for nothing.
+        self.links: dict[str, frozenset[str]] = {}
+        self.record_links = record_links
 
     def url(self, src_uri: str) -> str:
         """The URL path MkDocs gives a page, for links inside HTML that MkDocs does not rewrite."""
@@ -224,7 +234,8 @@ class SiteWriter:
                 **context,
             )
         )
-        self.links[src_uri] = frozenset(linked)  # what an edit to those pages may change here (incremental.py)
+        if self.record_links:
+            self.links[src_uri] = frozenset(linked)  # what an edit to those pages may change here
         return rendered
 
     def filter_form(
