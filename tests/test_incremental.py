@@ -120,7 +120,12 @@ def test_each_edit_rebuilds_what_a_full_build_would_make(tmp_path):
             server.wait_for("Reloading browsers", number)
             full = tmp_path / f"full-{number}"
             full_build(project, port, full)
-            assert differences(full, server.site) == [], f"after editing {what}"
+            # The files about the whole record (api/v1/events.json...) are written after the
+            # pages show: wait until they are all there, or for as long as a build may take.
+            deadline = time.monotonic() + 60
+            while (found := differences(full, server.site)) and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert found == [], f"after editing {what}"
     finally:
         server.stop()
     affected = [int(m.group(1)) for line in server.log if (m := re.search(r"an edit affects (\d+) of (\d+)", line))]

@@ -159,6 +159,7 @@ def test_the_real_record_is_under_the_limits_and_unchanged():
     default, unlimited = SiteWriter(graph, as_of), SiteWriter(graph, as_of, limits=huge)
     assert not default.timeline_split
     assert default.pages() == unlimited.pages()
+    assert [p.description for p in default.pages()] == [p.description for p in unlimited.pages()]
     for name in ("overdue", "stalled", "due-soon"):
         assert default.snippet(name, "index.md") == unlimited.snippet(name, "index.md")
 

@@ -14,14 +14,13 @@ recomputes them. v1 only ever gains fields; a breaking change would be v2, besid
 
 from __future__ import annotations
 
-import json
 import posixpath
 from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 from . import trackrecord
-from .data import LICENCE, SCHEMA_VERSION, entity_data, event_data, fuzzy_date, promise_data, track_record_data
+from .data import LICENCE, SCHEMA_VERSION, entity_data, event_data, fuzzy_date, json_text, promise_data, track_record_data
 from .model import Entity, Event
 from .openapi import openapi
 from .pages import SiteWriter, entity_uri, event_uri
@@ -30,13 +29,8 @@ from .promises import STATUSES, PromiseRecord
 API_DIR = "api/v1/"
 
 
-def dump(document: dict[str, Any]) -> str:
-    """Stable text: keys in the order the records give them, every character as itself."""
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
-
-
 def _dumped(make: Callable[[], Any]) -> str:
-    return dump(make())
+    return json_text(make())
 
 
 class ApiWriter:

@@ -115,6 +115,10 @@ class FileCache:
         self.new: dict[str, Entry] = {}
         self.hits = 0
         self.changed = False
+        # Records built in this process, by (path, ID, is entity, digest): never saved, they spare
+        # `mkdocs serve` rebuilding every unchanged record after each edit (see next_run).
+        self.records: dict[tuple, Any] = {}
+        self.kept: dict[tuple, Any] = {}
         self._read()
 
     @classmethod
@@ -153,6 +157,12 @@ class FileCache:
     def put(self, rel: str, digest: bytes, diagnostics: list[Diagnostic], parts: Any) -> None:
         self.new[rel] = (digest, [_plain(d) for d in diagnostics], parts)
         self.changed = True
+
+    def next_run(self) -> None:
+        """Serve another run in this process from what this one found, without reading the disk:
+        this run's entries and records become the last run's (a removed file's are dropped)."""
+        self.old, self.new, self.records, self.kept = self.new, {}, self.kept, {}
+        self.hits, self.changed = 0, False
 
     def save(self) -> None:
         """Write this run's entries (only the files seen this run) if anything changed; a cache

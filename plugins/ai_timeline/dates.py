@@ -45,6 +45,24 @@ YEAR_RANGE = (1900, 2199)
 SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "winter": 12}
 PART_MONTHS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12), "end": (12, 12)}
 THIRD_OFFSET = {"early": 0, "mid": 1, "late": 2}
+# English whatever the locale, and plain tuples: calendar.month_name formats a date with
+# strftime on every lookup, which was most of what writing the API's events.json cost.
+MONTH_NAMES = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+MONTH_ABBREVIATIONS = tuple(name[:3] for name in MONTH_NAMES)
 
 
 class DateError(ValueError):
@@ -104,7 +122,7 @@ class FuzzyDate:
             return cls(date(y, m, 1), date(y, m, days), MONTH, approximate)
         d = int(parts["day"])
         if not 1 <= d <= days:
-            raise DateError(f"{calendar.month_name[m]} {y} has no day {d}")
+            raise DateError(f"{MONTH_NAMES[m]} {y} has no day {d}")
         return cls(date(y, m, d), date(y, m, d), DAY, approximate)
 
     @property
@@ -127,7 +145,7 @@ class FuzzyDate:
         """Human form at the given precision: '2026', 'Q2 2026', 'second half of 2026',
         'early summer 2026', 'week 32 of 2026 (3-9 Aug)', 'April 2026', '10 April 2026'."""
         f = self.first
-        months = calendar.month_abbr if abbreviated else calendar.month_name
+        months = MONTH_ABBREVIATIONS if abbreviated else MONTH_NAMES
         if self.precision == HALF:
             half = "H1" if f.month == 1 else "H2"
             text = f"{half} {f.year}" if abbreviated else f"{'first' if half == 'H1' else 'second'} half of {f.year}"
@@ -168,5 +186,5 @@ def _shift(year: int, month: int) -> tuple[int, int]:
 
 def day_label(day: date, abbreviated: bool = False) -> str:
     """'24 November 2026', or '24 Nov 2026'."""
-    months = calendar.month_abbr if abbreviated else calendar.month_name
+    months = MONTH_ABBREVIATIONS if abbreviated else MONTH_NAMES
     return f"{day.day} {months[day.month]} {day.year}"

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from .data import timeline_data
+from .data import json_text, timeline_data
 from .pages import SiteWriter
 from .project import load_graph, resolve_as_of
 from .site import OVERRIDES, SCRIPT, STYLESHEET, expand_snippets, page_meta, site_files
@@ -75,7 +75,7 @@ def export(root: Path, out: Path, source_date_epoch: str | None = None) -> str:
         target.write_text(content, "utf-8")
     data = docs_out / DATA_FILE
     data.parent.mkdir(parents=True, exist_ok=True)
-    data.write_text(json.dumps(timeline_data(graph, writer.records, as_of), ensure_ascii=False, indent=1) + "\n", "utf-8")
+    data.write_text(json_text(timeline_data(graph, writer.records, as_of)), "utf-8")
     leaves = [item.path for item in site_files_written if item.page is not None and not item.in_nav]
     shutil.copytree(OVERRIDES, out / "overrides")
     (out / "mkdocs.yml").write_text(_plain_config(config, leaves), "utf-8")

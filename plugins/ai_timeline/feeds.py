@@ -8,7 +8,6 @@ library; contributor Markdown arrives already sanitized.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -19,7 +18,7 @@ import icalendar
 import jinja2
 from markupsafe import escape
 
-from .data import LICENCE
+from .data import LICENCE, json_text
 from .graph import EventGraph
 from .markup import plain_text, render
 from .model import Entity, Event
@@ -241,7 +240,7 @@ def json_feed(feed: Feed) -> str:
             for i in feed.items
         ],
     }
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return json_text(data)
 
 
 def _one_line(text: str) -> str:

@@ -16,6 +16,7 @@ import contextlib
 import marshal
 import os
 import pickle
+import select
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -27,6 +28,7 @@ PROCESSES_ENV = "TIMELINE_PROCESSES"  # 1: never fork; 2 or more: that many proc
 MAX_PROCESSES = 4
 MIN_JOBS = 1000  # below this a child's start and the merge cost about what it saves
 MIN_PAGES = 200  # the same for a build's pages, each of which costs far more than a file's check
+CHUNK = 250  # items a forked child does before it ends (fork_map); each fork costs a few ms
 
 
 def processes(jobs: int, minimum: int = MIN_JOBS, mind_load: bool = True) -> int:
@@ -115,30 +117,52 @@ def planned(items: int, workers: int | None = None) -> int:
     return max(1, min(workers, MAX_PROCESSES, items)) if can_fork() else 1
 
 
-def fork_map(work: Callable[[Item], Result], items: Sequence[Item], workers: int | None = None) -> list[Result]:
-    """[work(item) for item in items], forked children taking shares (item k goes to share
-    k mod n, so that each gets a fair mix); results in order, whatever the split. `work` runs in
-    a copy of this process: what it changes there is lost, only what it returns comes back."""
+def fork_map(
+    work: Callable[[Item], Result], items: Sequence[Item], workers: int | None = None, chunk: int = CHUNK
+) -> list[Result]:
+    """[work(item) for item in items], with forked children taking chunks of `chunk` items from
+    the front while this process takes items one by one from the back, so that all finish
+    together; results in order, whatever the split. `work` runs in a copy of this process: what
+    it changes there is lost, only what it returns comes back.
+
+    A child lives for one chunk only. Each page a child touches is copied into it (reading an
+    object writes its reference count), so a child that did half a build would end up holding a
+    copy of half of everything: measured at 4,000 events, all processes together then peaked at
+    1.35x a plain build's memory."""
     count = planned(len(items), workers)
     if count <= 1:
         return [work(item) for item in items]
 
-    def each(share: Sequence[Item]) -> list[Result]:
-        return [work(item) for item in share]
+    def each(bounds: tuple[int, int]) -> list[Result]:
+        return [work(items[k]) for k in range(*bounds)]
 
-    shares = [items[k::count] for k in range(count)]
-    children: list[Child] = []
+    results: list[Result] = [None]  # type: ignore[list-item]
+    results *= len(items)
+    front, back = 0, len(items)  # children take [front, ...), this process takes back - 1
+    running: dict[int, tuple[Child, tuple[int, int]]] = {}  # read end -> the child and its chunk
     try:
-        children = [Child(each, share, codec=pickle) for share in shares[1:]]
-        done = [each(shares[0])]
+        while front < back or running:
+            while len(running) < count - 1 and front < back:
+                # Never more than an even share of what is left, or this process would wait idle.
+                bounds = (front, front + min(chunk, max(1, (back - front) // count)))
+                front = bounds[1]
+                child = Child(each, bounds, codec=pickle)
+                if child.pid < 0:  # could not fork: done here
+                    results[bounds[0] : bounds[1]] = each(bounds)
+                    continue
+                running[child.read_end] = (child, bounds)
+            ready = select.select(list(running), [], [], 0 if front < back else None)[0] if running else []
+            for read_end in ready:
+                child, bounds = running.pop(read_end)
+                sent = child.result()
+                if not isinstance(sent, list) or len(sent) != bounds[1] - bounds[0]:
+                    sent = each(bounds)  # a failed child: done here
+                results[bounds[0] : bounds[1]] = sent
+            if front < back:
+                back -= 1
+                results[back] = work(items[back])
     except BaseException:
-        for child in children:
+        for child, _ in running.values():
             child.discard()
         raise
-    for child, share in zip(children, shares[1:], strict=True):
-        sent = child.result()
-        done.append(sent if isinstance(sent, list) and len(sent) == len(share) else each(share))  # a failed child: done here
-    results: list[Result] = [None] * len(items)  # type: ignore[list-item]
-    for k, share_results in enumerate(done):
-        results[k::count] = share_results
     return results

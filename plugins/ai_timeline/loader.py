@@ -220,16 +220,29 @@ def _judge_all(files: list[DataFile], reads: list[Read], file_cache: FileCache |
         judged[index] = (problems, record)
         if file_cache is not None:
             file_cache.put(files[index].rel, digests[index], problems, parts)
+            if record is not None:
+                file_cache.kept[_record_key(files[index], digests[index])] = record
     return [outcome for outcome in judged if outcome is not None]
 
 
+def _record_key(file: DataFile, digest: bytes) -> tuple:
+    return (file.rel, file.record_id, file.is_entity, digest)
+
+
 def _cached(raw: bytes, file: DataFile, file_cache: FileCache, digest: bytes) -> Judged | None:
-    """What `load_file` gave for these very bytes at this path last time, if the cache has it."""
+    """What `load_file` gave for these very bytes at this path last time, if the cache has it:
+    the record itself if this process built it (nothing changes a record once built)."""
     if (hit := file_cache.get(file.rel, digest)) is None:
         return None
     diagnostics, parts = hit
-    record = None if parts is None else _rebuild(raw, file, parts)
-    return (diagnostics, record) if parts is None or record is not None else None
+    if parts is None:
+        return diagnostics, None
+    key = _record_key(file, digest)
+    record = file_cache.records.get(key) or _rebuild(raw, file, parts)
+    if record is None:
+        return None
+    file_cache.kept[key] = record
+    return diagnostics, record
 
 
 HERE_SHARE = 1.1  # this process's share, as a multiple of an even share

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
 import os
+import posixpath
 import re
+import threading
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -27,6 +31,7 @@ from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils.templates import TemplateContext
 
 from . import incremental, searchdocs
+from .check_cache import FileCache
 from .diagnostics import WARNING
 from .forked import fork_map, planned
 from .pages import Page, SiteWriter, error_banner
@@ -37,6 +42,13 @@ log = get_plugin_logger(__name__)
 SEARCH_DOCS = "search_docs.json"  # beside search_index.json, named in its config
 PREBUILT_TEMPLATE = "timeline-prebuilt.html"  # in overrides/: a page whose HTML a worker already made
 BODY_START = re.compile(r"<body[^>]*>")
+# A relative URL of path segments none of which is "." or "..": joined to a base, it only appends.
+PLAIN_URL = re.compile(r"(?:[A-Za-z0-9_~%-][A-Za-z0-9_~%.-]*/)*(?:[A-Za-z0-9_~%-][A-Za-z0-9_~%.-]*)?")
+
+
+@lru_cache
+def _path_of(base: str) -> str:
+    return urlsplit(base).path
 
 
 class TimelineConfig(Config):
@@ -78,6 +90,16 @@ class PrerenderedPage(MkDocsPage):
     # so that the edited event's page shows before the long listings that also changed.
     deferred = False
 
+    def _set_canonical_url(self, base: str | None) -> None:
+        # MkDocs' urljoin and urlsplit, for every one of thousands of pages, every serve rebuild:
+        # for a plain relative path on a plain base they only concatenate.
+        url = self.url
+        if base and PLAIN_URL.fullmatch(url) and "?" not in base and "#" not in base:
+            base = base if base.endswith("/") else base + "/"
+            self.canonical_url, self.abs_url = base + url, _path_of(base) + url
+        else:
+            super()._set_canonical_url(base)
+
     def read_source(self, config: MkDocsConfig) -> None:
         if self.deferred:
             self.markdown, self.meta = "", {}
@@ -101,6 +123,7 @@ class Converted:
     anchors: set[str] | None
     links_to_anchors: dict[str, dict[str, str]] | None  # linked page's src_uri -> {anchor: link}
     logged: list[logging.LogRecord]
+    search_document: dict[str, str] | None = None  # an event's or entity's, made with its page
 
 
 def _material_search_index(config: MkDocsConfig) -> Any:
@@ -121,10 +144,26 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory; Jinja checks each against its source's checksum."""
+
+    def __init__(self) -> None:
+        self.stored: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (code := self.stored.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.stored[bucket.key] = bucket.bytecode_to_string()
+
+
 class TimelinePlugin(BasePlugin[TimelineConfig]):
     serving = False
     dirty = False
     error_banner: str | None = None
+    file_cache: FileCache | None = None
+    writing: threading.Thread | None = None  # the previous serve build's whole-record files
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # While `mkdocs serve` runs, a broken file must not stop the preview: the site is built
@@ -137,6 +176,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         self.links: dict[str, frozenset[str]] = {}  # generated page -> the pages it linked to when last rendered
         self.search_entries: dict[str, list[dict]] = {}  # page URL -> its entries in Material's search index
         self._indexed = 0  # how many entries Material's index had before the page being built
+        self.compiled = _CompiledTemplates()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
@@ -149,9 +189,20 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        self._finish_writing()  # the last build's, before anything of this one is written
+        if self.serving:
+            # A serve process keeps the last build's thousands of pages and records: Python's
+            # collector would walk them all, again and again, during each rebuild (measured: a
+            # tenth of a rebuild at 4,000 events). It runs again once the build is over.
+            gc.disable()
         # Unchanged files' own results come from .timeline-cache/ (signed, never trusted from the
-        # repository; TIMELINE_NO_CACHE=1 turns it off): a rebuild during `serve` rereads little.
-        graph, report = load_graph(self.root, self.config.events_dir, cache=True)
+        # repository; TIMELINE_NO_CACHE=1 turns it off); while serving, the cache stays open with
+        # the records it built, so that a rebuild rereads the edited file only.
+        if self.file_cache is not None:
+            self.file_cache.next_run()
+        elif self.serving:
+            self.file_cache = FileCache.open(self.root)
+        graph, report = load_graph(self.root, self.config.events_dir, cache=True, file_cache=self.file_cache)
         warn = log.info if self.config.allow_warnings else log.warning
         for diagnostic in report.sorted():
             (warn if diagnostic.severity == WARNING else log.error)(str(diagnostic))
@@ -167,7 +218,9 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             SiteWriter(graph, as_of, config.use_directory_urls, record_links=self.dirty),
         )
         self.search_docs = searchdocs.documents(self.writer)
-        docs_dir = Path(config.docs_dir).resolve()
+        self.search_made: dict[str, searchdocs.Document] = {}  # by the workers that wrote the pages
+        # The project's root as seen from docs/, for edit links: a source is a path under the root.
+        from_docs = Path(os.path.relpath(self.root, Path(config.docs_dir).resolve())).as_posix()
         local = f"http://{config.dev_addr.host}:{config.dev_addr.port}/"
         items = site_files(self.writer, self.root, config.repo_url, config.site_url or None, local)
         self.pages: dict[str, Page] = {item.path: item.page for item in items if item.page is not None}
@@ -196,9 +249,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
                     (affected is None or item.path in affected) if item.page else self._changed(item.path, item.content)
                 )
             # Percent-encoded: whatever a path held, it cannot leave the href.
-            file.edit_uri = (
-                quote(Path(os.path.relpath(self.root / item.source, docs_dir)).as_posix(), safe="/.") if item.source else None
-            )
+            file.edit_uri = quote(posixpath.normpath(posixpath.join(from_docs, item.source)), safe="/.") if item.source else None
             files.append(file)
             if inclusion is InclusionLevel.NOT_IN_NAV:
                 PrerenderedPage(None, file, config)
@@ -235,8 +286,31 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         content = item.content
         if not self.dirty or self._changed(item.path, content):
             os.makedirs(os.path.dirname(file.abs_dest_path), exist_ok=True)
-            with open(file.abs_dest_path, "wb") as output:
+            # Under `serve`, replaced whole: the server may be sending the old one meanwhile.
+            partial = file.abs_dest_path + ".part" if self.serving else file.abs_dest_path
+            with open(partial, "wb") as output:
                 output.write(content.encode("utf-8"))
+            if partial != file.abs_dest_path:
+                os.replace(partial, file.abs_dest_path)
+
+    def _write_later(self, jobs: list[tuple[SiteFile, File]]) -> None:
+        try:
+            for job in jobs:
+                self._write(job)
+        except Exception as exc:  # a thread's error would otherwise go to stderr as a traceback
+            log.error(f"Timeline: could not write the whole record's files: {exc}")
+        else:
+            log.info(f"Timeline: wrote the {len(jobs)} files about the whole record.")
+        finally:
+            gc.enable()  # off since the build began (on_files)
+
+    def _finish_writing(self) -> None:
+        if self.writing is not None:
+            self.writing.join()
+            self.writing = None
+
+    def on_shutdown(self) -> None:
+        self._finish_writing()
 
     def _age_pages_whose_blocks_changed(self, files: Files) -> None:
         """A hand-written page is rebuilt by `serve --dirty` only if its source is newer than its
@@ -282,16 +356,30 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
 
     @event_priority(-100)  # after Material's search plugin has written the index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        for job in self.later:  # an edit's pages show first; the whole record's API files follow
-            self._write(job)
+        if self.later:
+            # The files about the whole record (the API's events.json...) are written while the
+            # browser already shows the edit: MkDocs' server answers no request until a build
+            # is over. Each file is replaced whole, and the next build waits for them.
+            self.writing = threading.Thread(target=self._write_later, args=(self.later,), name="timeline-writer")
+            self.writing.start()
         self.links.update(self.writer.links)
+        self._write_search_docs(config)
+        if self.serving and self.writing is None:
+            gc.enable()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.serving:
+            gc.enable()
+
+    def _write_search_docs(self, config: MkDocsConfig) -> None:
         index = Path(config.site_dir) / "search" / "search_index.json"
         if not index.is_file():
             return
         data = json.loads(index.read_text("utf-8"))
         pages = [file.url for file in self._files.documentation_pages()]
         docs = [entry for url in pages for entry in self.search_entries.get(url, [])]
-        docs += self.search_docs.values()  # the event and entity pages, from the graph
+        # The event and entity pages, from the graph.
+        docs += [self.search_made.get(uri) or make() for uri, make in self.search_docs.items()]
         # The documents in a file of their own, which the search worker fetches and parses: the
         # page itself reads only the config (Material parses the index on the main thread).
         (index.parent / SEARCH_DOCS).write_text(json.dumps({"docs": docs}, separators=(",", ":"), default=str), "utf-8")
@@ -303,8 +391,9 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         return generated.render() if generated is not None else None
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-        """Convert the generated leaf pages now, all at once and on every core, rather than one
-        by one in MkDocs' loop: rendering their Markdown and converting it is most of a build."""
+        """Leave the generated leaf pages unconverted by MkDocs' reading loop: rendering their
+        Markdown and converting it is most of a build. While serving, each is converted when
+        MkDocs' loop writes it; in a build on several cores, workers do it (on_env)."""
         todo = [
             file.page
             for file in files.documentation_pages()
@@ -312,15 +401,12 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         ]
         self._files, self._config, self._nav = files, config, nav  # for the forked workers
         self._indexed = len(index.entries) if (index := _material_search_index(config)) is not None else 0
-        if self.serving:
+        if self.serving or planned(len(todo), self.workers) > 1:
             for page in todo:
                 page.deferred = True
-            return nav
-        for page, converted in zip(todo, fork_map(self._convert, todo, self.workers), strict=True):
-            self._apply(page, converted)
         return nav
 
-    def _apply(self, page: MkDocsPage, converted: Converted) -> None:
+    def _apply(self, page: MkDocsPage, converted: Converted, replay: bool = True) -> None:
         page.content, page.toc, page.markdown = converted.content, converted.toc, ""
         page._title_from_render, page.present_anchor_ids = converted.title, converted.anchors
         if converted.links_to_anchors is not None:
@@ -329,31 +415,50 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
                 for uri, anchors in converted.links_to_anchors.items()
                 if (linked := self._files.get_file_from_path(uri)) is not None
             }
-        for record in converted.logged:
+        for record in converted.logged if replay else ():
             logging.getLogger(record.name).handle(record)
 
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        """Every page is populated now: the theme's templates can be rendered for the generated
-        leaf pages, on every core, as MkDocs' loop would render them. Each worker writes its pages'
-        HTML to the site; MkDocs' loop then reads it back through a template that does nothing
-        else, and finishes the page as usual (on_post_page, writing)."""
+        """Every other page is populated now: the generated leaf pages can be converted and their
+        theme rendered, on every core, as MkDocs' loop would do it. Each worker writes its pages'
+        HTML to the site and sends back only what the rest of the build reads (title, anchors,
+        log; the HTML body of the few pages Material's search indexes), so that no process holds
+        every page. MkDocs' loop then reads each page back through a template that does nothing
+        else, and finishes it as usual (on_post_page, writing)."""
+        if self.serving:  # each rebuild has a new environment: compile the theme once a session
+            env.bytecode_cache = self.compiled
         todo = [
             file.page
             for file in files.documentation_pages(inclusion=InclusionLevel.is_included)
             if isinstance(file.page, PrerenderedPage) and file.is_modified()
         ]
-        if planned(len(todo), self.workers) <= 1:
+        if self.serving or planned(len(todo), self.workers) <= 1:
             return env  # one process: MkDocs' own loop does it
         self._env, self._included = env, files.documentation_pages(inclusion=InclusionLevel.is_included)
-        fork_map(self._theme, todo, self.workers)
+        for page, converted in zip(todo, fork_map(self._theme, todo, self.workers), strict=True):
+            page.deferred = False
+            self._apply(page, converted)
+            if converted.search_document is not None:
+                self.search_made[page.file.src_uri] = converted.search_document
         env.globals["timeline_prebuilt"] = lambda page: Markup(Path(page.file.abs_dest_path).read_text("utf-8"))
         for page in todo:
             page.meta["template"] = PREBUILT_TEMPLATE
         return env
 
-    def _theme(self, page: MkDocsPage) -> None:
-        """What MkDocs' `_build_page` does to a page, short of on_post_page: run in a worker."""
+    def _theme(self, page: PrerenderedPage) -> Converted:
+        """What MkDocs' `_populate_page` and `_build_page` do to a page, short of on_post_page:
+        run in a worker. Returns what the main process needs of the page."""
         config = self._config
+        converted = self._convert(page)
+        page.deferred = False
+        self._apply(page, converted, replay=False)  # the main process replays the log
+        page.content = config.plugins.on_page_content(page.content or "", page=page, config=config, files=self._files)
+        if (make := self.search_docs.get(page.file.src_uri)) is not None:
+            converted.search_document = make()
+        if not page.meta.get("search", {}).get("exclude"):  # Material's search plugin reads it
+            converted.content, converted.toc = page.content, page.toc
+        else:
+            converted.content, converted.toc = "", TableOfContents([])
         config._current_page, page.active = page, True
         context = get_context(self._nav, self._included, config, page)
         template = self._env.get_template(page.meta.get("template", "main.html"))
@@ -362,6 +467,8 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         os.makedirs(os.path.dirname(page.file.abs_dest_path), exist_ok=True)
         with open(page.file.abs_dest_path, "wb") as written:
             written.write(output.encode("utf-8", errors="xmlcharrefreplace"))
+        page.content, page.toc = converted.content, converted.toc  # the rest of the page is not kept
+        return converted
 
     def _convert(self, page: MkDocsPage) -> Converted:
         """MkDocs' own conversion of one generated page, its log kept to be replayed in order."""
@@ -369,6 +476,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         handlers, logger.handlers = logger.handlers, [collect]
         try:
             generated = self.pages[page.file.src_uri]
+            page.meta.update(page_meta(generated))
             page.markdown = generated.markdown if self.serving else generated.render()
             MkDocsPage.render(page, self._config, self._files)
         finally:
@@ -395,7 +503,8 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
     def on_page_markdown(self, markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
-            page.meta.update(page_meta(generated))
+            # A page converted later is described then: its description is a summary's plain text.
+            page.meta.update(page_meta(generated, described=not (isinstance(page, PrerenderedPage) and page.deferred)))
             if page.file.src_uri in self.search_docs:  # its entry is made from the graph (on_post_build)
                 page.meta["search"] = {"exclude": True}
             return markdown

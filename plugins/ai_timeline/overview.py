@@ -12,7 +12,6 @@ promise records; nothing here recomputes them.
 
 from __future__ import annotations
 
-import calendar
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from datetime import date, timedelta
 
 from markupsafe import Markup
 
-from .dates import FuzzyDate, day_label
+from .dates import MONTH_ABBREVIATIONS, MONTH_NAMES, FuzzyDate, day_label
 from .graph import EventGraph
 from .model import Event
 from .promises import PromiseRecord
@@ -89,7 +88,7 @@ class Bucket:
     def label(self, short: bool = False) -> str:
         y = self.first.year
         if self.months == 1:
-            return (calendar.month_abbr if short else calendar.month_name)[self.first.month] + ("" if short else f" {y}")
+            return (MONTH_ABBREVIATIONS if short else MONTH_NAMES)[self.first.month] + ("" if short else f" {y}")
         if self.months == 3:
             return f"Q{(self.first.month + 2) // 3}" + ("" if short else f" {y}")
         return str(y) if self.months == 12 else f"{y}\N{EN DASH}{self.end.year - 1}"

@@ -51,7 +51,9 @@ class Page:
     # `serve` rebuild renders only the pages an edit affects (see mkdocs_plugin.py).
     render: Callable[[], str] = field(repr=False, compare=False)
     title: str  # plain text; the adapter escapes it for the theme
-    description: str  # plain text
+    # Plain text, or what makes it: an event's comes from its summary, worth making only for the
+    # pages a build or an edit writes.
+    describe: str | Callable[[], str] = field(repr=False, compare=False)
     edit_path: str | None = None  # the YAML file a reader would edit
     # Listing pages repeat every title they list: left out of the search index, they cannot
     # crowd the events themselves out of the results.
@@ -60,6 +62,10 @@ class Page:
     @cached_property
     def markdown(self) -> str:
         return self.render()
+
+    @cached_property
+    def description(self) -> str:
+        return self.describe if isinstance(self.describe, str) else self.describe()
 
 
 @dataclass(frozen=True)
@@ -473,20 +479,25 @@ class SiteWriter:
 
     def event_page(self, event: Event) -> Page:
         src = event_uri(event.id)
+        render = partial(self._render, "event.md.j2", src, event=event)
+        return Page(src, render, event.title, partial(self._event_description, event), event.path)
+
+    def _event_description(self, event: Event) -> str:
         description = f"{event.date.label()}: {markup.plain_text(event.summary, self.target)}"
         record = self.record_of.get(event.id)
         if record is not None:
             description = f"{record.label} as of {self.as_of.isoformat()}. {description}"
-        return Page(src, partial(self._render, "event.md.j2", src, event=event), event.title, _shorten(description), event.path)
+        return _shorten(description)
 
     def entity_page(self, entity: Entity) -> Page:
         src = entity_uri(entity.id)
-        description = (
-            markup.plain_text(entity.description, self.target) if entity.description else f"{entity.name} on the AI timeline."
-        )
-        return Page(
-            src, partial(self._render, "entity.md.j2", src, entity=entity), entity.name, _shorten(description), entity.path
-        )
+        render = partial(self._render, "entity.md.j2", src, entity=entity)
+        return Page(src, render, entity.name, partial(self._entity_description, entity), entity.path)
+
+    def _entity_description(self, entity: Entity) -> str:
+        if not entity.description:
+            return _shorten(f"{entity.name} on the AI timeline.")
+        return _shorten(markup.plain_text(entity.description, self.target))
 
     def target(self, record_id: str) -> tuple[str, str] | None:
         """(page, label) of the event or entity a mention names."""

@@ -14,17 +14,22 @@ from .graph import EventGraph
 from .loader import DataFile, Read, discover, load_files, read
 
 
-def load_graph(root: Path, events_dir: str = "events", *, cache: bool = False) -> tuple[EventGraph, Report]:
+def load_graph(
+    root: Path, events_dir: str = "events", *, cache: bool = False, file_cache: FileCache | None = None
+) -> tuple[EventGraph, Report]:
     """Never raises for bad data: errors land in the report, valid records in the graph.
 
-    `cache`: reuse each unchanged file's own results from the last run (check_cache.py);
-    the checks across files run on the whole graph every time."""
+    `cache`: reuse each unchanged file's own results from the last run (check_cache.py), or
+    from `file_cache`, one this process keeps open across runs (FileCache.next_run); the
+    checks across files run on the whole graph every time."""
     root = root.resolve()
     report = Report()
     scanned = _scan(root, events_dir, report)
     if scanned is None:
         return EventGraph({}, {}), report
-    return _graph(*scanned, report, FileCache.open(root) if cache else None), report
+    if file_cache is None and cache:
+        file_cache = FileCache.open(root)
+    return _graph(*scanned, report, file_cache), report
 
 
 def check(root: Path, events_dir: str = "events", *, cache: bool = False) -> tuple[Report, int, int]:

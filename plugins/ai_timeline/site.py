@@ -109,10 +109,13 @@ def expand_snippets(markdown: str, src_uri: str, writer: SiteWriter) -> tuple[st
     return SNIPPET.sub(expand, markdown), missing
 
 
-def page_meta(page: Page) -> dict[str, object]:
+def page_meta(page: Page, described: bool = True) -> dict[str, object]:
     """Title and description for the theme, which prints both raw into <title> and <meta>;
-    listing pages are left out of Material's search index."""
-    meta: dict[str, object] = {"title": html.escape(page.title), "description": html.escape(page.description)}
+    listing pages are left out of Material's search index. Without `described`, no description
+    (the process that renders the page's theme makes it)."""
+    meta: dict[str, object] = {"title": html.escape(page.title)}
+    if described:
+        meta["description"] = html.escape(page.description)
     if not page.searchable:
         meta["search"] = {"exclude": True}
     return meta

@@ -6,7 +6,6 @@ Geometry only lives here; the markup is `templates/slipchart.svg.j2` (autoescape
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -15,7 +14,7 @@ from functools import cache
 import jinja2
 from markupsafe import Markup, escape
 
-from .dates import FuzzyDate, day_label
+from .dates import MONTH_ABBREVIATIONS, FuzzyDate, day_label
 from .markup import FENCE_SAFE
 from .promises import STATUSES, PromiseRecord, Step
 
@@ -189,7 +188,7 @@ def _ticks(start: date, end: date, x: Callable[[date], float]) -> list[tuple[flo
         if day > end:
             return ticks
         if (year * 12 + month) % step == 0:
-            label = f"{calendar.month_abbr[month]}" + (f" {year}" if month == 1 or not ticks else "")
+            label = f"{MONTH_ABBREVIATIONS[month]}" + (f" {year}" if month == 1 or not ticks else "")
             ticks.append((x(day), label))
 
 
