@@ -136,8 +136,7 @@ def fork_map(
     def each(bounds: tuple[int, int]) -> list[Result]:
         return [work(items[k]) for k in range(*bounds)]
 
-    results: list[Result] = [None]  # type: ignore[list-item]
-    results *= len(items)
+    results: list[Any] = [None] * len(items)
     front, back = 0, len(items)  # children take [front, ...), this process takes back - 1
     running: dict[int, tuple[Child, tuple[int, int]]] = {}  # read end -> the child and its chunk
     try:

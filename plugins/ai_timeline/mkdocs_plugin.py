@@ -82,9 +82,10 @@ class WrittenFile(File):
 
 
 class PrerenderedPage(MkDocsPage):
-    """A generated page converted before MkDocs' own loop reaches it: all of them are converted
-    at once, on every core (see `TimelinePlugin.on_nav`). Converted by MkDocs' own `render`, so
-    the HTML is what MkDocs would have made of the same Markdown, byte for byte."""
+    """A generated page that MkDocs' reading loop may leave unconverted (`deferred`): a build on
+    several cores converts it in a worker (`TimelinePlugin.on_env`), `serve` when MkDocs' loop
+    writes it. Converted by MkDocs' own `render` either way, so the HTML is what MkDocs would
+    have made of the same Markdown, byte for byte."""
 
     # While serving, a page is converted only when MkDocs' loop comes to write it (on_page_context),
     # so that the edited event's page shows before the long listings that also changed.
@@ -103,13 +104,13 @@ class PrerenderedPage(MkDocsPage):
     def read_source(self, config: MkDocsConfig) -> None:
         if self.deferred:
             self.markdown, self.meta = "", {}
-        elif self.content is None:
+        else:
             super().read_source(config)
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         if self.deferred:
             self.content = ""
-        elif self.content is None:
+        else:
             super().render(config, files)
 
 
@@ -287,11 +288,11 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         if not self.dirty or self._changed(item.path, content):
             os.makedirs(os.path.dirname(file.abs_dest_path), exist_ok=True)
             # Under `serve`, replaced whole: the server may be sending the old one meanwhile.
-            partial = file.abs_dest_path + ".part" if self.serving else file.abs_dest_path
-            with open(partial, "wb") as output:
+            written = file.abs_dest_path + ".part" if self.serving else file.abs_dest_path
+            with open(written, "wb") as output:
                 output.write(content.encode("utf-8"))
-            if partial != file.abs_dest_path:
-                os.replace(partial, file.abs_dest_path)
+            if written != file.abs_dest_path:
+                os.replace(written, file.abs_dest_path)
 
     def _write_later(self, jobs: list[tuple[SiteFile, File]]) -> None:
         try:
@@ -336,9 +337,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
         if isinstance(page, PrerenderedPage) and page.deferred:
-            page.deferred = False
-            self._apply(page, self._convert(page))
-            page.content = config.plugins.on_page_content(page.content or "", page=page, config=config, files=self._files)
+            self._populate(page)
         return context
 
     @event_priority(-100)  # after Material's search plugin has indexed the page
@@ -395,9 +394,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         Markdown and converting it is most of a build. While serving, each is converted when
         MkDocs' loop writes it; in a build on several cores, workers do it (on_env)."""
         todo = [
-            file.page
-            for file in files.documentation_pages()
-            if isinstance(file.page, PrerenderedPage) and file.page.content is None and file.is_modified()
+            file.page for file in files.documentation_pages() if isinstance(file.page, PrerenderedPage) and file.is_modified()
         ]
         self._files, self._config, self._nav = files, config, nav  # for the forked workers
         self._indexed = len(index.entries) if (index := _material_search_index(config)) is not None else 0
@@ -449,14 +446,11 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         """What MkDocs' `_populate_page` and `_build_page` do to a page, short of on_post_page:
         run in a worker. Returns what the main process needs of the page."""
         config = self._config
-        converted = self._convert(page)
-        page.deferred = False
-        self._apply(page, converted, replay=False)  # the main process replays the log
-        page.content = config.plugins.on_page_content(page.content or "", page=page, config=config, files=self._files)
+        converted = self._populate(page, replay=False)  # the main process replays the log
         if (make := self.search_docs.get(page.file.src_uri)) is not None:
             converted.search_document = make()
         if not page.meta.get("search", {}).get("exclude"):  # Material's search plugin reads it
-            converted.content, converted.toc = page.content, page.toc
+            converted.content, converted.toc = page.content or "", page.toc
         else:
             converted.content, converted.toc = "", TableOfContents([])
         config._current_page, page.active = page, True
@@ -468,6 +462,15 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         with open(page.file.abs_dest_path, "wb") as written:
             written.write(output.encode("utf-8", errors="xmlcharrefreplace"))
         page.content, page.toc = converted.content, converted.toc  # the rest of the page is not kept
+        return converted
+
+    def _populate(self, page: PrerenderedPage, replay: bool = True) -> Converted:
+        """A deferred page converted here, as MkDocs' `_populate_page` would have done it."""
+        converted = self._convert(page)
+        page.deferred = False
+        self._apply(page, converted, replay)
+        config = self._config
+        page.content = config.plugins.on_page_content(page.content or "", page=page, config=config, files=self._files)
         return converted
 
     def _convert(self, page: MkDocsPage) -> Converted:
