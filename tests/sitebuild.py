@@ -10,6 +10,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+from ai_timeline import searchdocs
+
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF_EPOCH = "1795478400"  # 2026-11-24T00:00:00Z
 MKDOCS = [sys.executable, "-m", "mkdocs"]
@@ -110,8 +112,10 @@ def build_in_process(project: Path, site_dir: Path, **env: str) -> BuildResult:
 
 def search_index(site: Path) -> dict:
     """The site's search index with its documents, wherever they are: the plugin puts them in
-    a file of their own that the index's config names (docs_file); plain Material keeps them in."""
+    a file of their own that the index's config names (docs_file), the event and entity pages'
+    ones packed; plain Material keeps them in."""
     index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
     if docs_file := index["config"].get("docs_file"):
-        index["docs"] = json.loads((site / docs_file).read_text("utf-8"))["docs"]
+        documents = json.loads((site / docs_file).read_text("utf-8"))
+        index["docs"] = documents["docs"] + searchdocs.unpack(documents["packed"])
     return index

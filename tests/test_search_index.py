@@ -10,7 +10,7 @@ import re
 from datetime import date
 
 import pytest
-from ai_timeline import markup
+from ai_timeline import markup, searchdocs
 from ai_timeline.project import load_graph
 from conftest import event_yaml, rel
 from sitebuild import ROOT, build_in_process, fixture_project, mkdocs_build, search_index
@@ -144,3 +144,16 @@ def test_an_entity_is_found_by_its_alias_and_not_by_its_lists(grown_indexes):
     assert "Acme Lab" in plain(acme["text"])  # its description names the unit
     lab = next(d for d in docs if d["location"] == "entities/acme-lab/")
     assert plain(lab["title"]) == "Acme Lab" and "Atom" not in lab["text"]  # no "Part of", no feed links
+
+
+def test_packed_documents_unpack_to_exactly_the_documents_given():
+    """Every text comes back byte for byte: spaces doubled or at the ends, quotes, backslashes,
+    markup-like text, other scripts, and enough distinct words for codes of three characters."""
+    texts = ["", " ", "a  b ", '<p>“q” \\ " &amp; &lt;x&gt;</p>', "Ünïcode 日本語 \u2028 tab\there"]
+    texts += [" ".join(f"w{i}-{j}" for j in range(40)) for i in range(120)]  # 4,800 distinct words
+    docs = [{"location": f"events/e{i}/", "title": f"T{i} &amp;", "text": t} for i, t in enumerate(texts)]
+    packed = searchdocs.pack(docs)
+    assert searchdocs.unpack(json.loads(json.dumps(packed))) == docs
+    codes = "".join(packed["text"])
+    assert set(codes) <= set(searchdocs.DIGITS) and '"' not in codes and "\\" not in codes
+    assert max(len(searchdocs._code(rank)) for rank in range(len(packed["words"]))) == 3

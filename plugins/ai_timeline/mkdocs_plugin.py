@@ -377,11 +377,12 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         data = json.loads(index.read_text("utf-8"))
         pages = [file.url for file in self._files.documentation_pages()]
         docs = [entry for url in pages for entry in self.search_entries.get(url, [])]
-        # The event and entity pages, from the graph.
-        docs += [self.search_made.get(uri) or make() for uri, make in self.search_docs.items()]
+        # The event and entity pages, from the graph, packed.
+        made = [self.search_made.get(uri) or make() for uri, make in self.search_docs.items()]
         # The documents in a file of their own, which the search worker fetches and parses: the
         # page itself reads only the config (Material parses the index on the main thread).
-        (index.parent / SEARCH_DOCS).write_text(json.dumps({"docs": docs}, separators=(",", ":"), default=str), "utf-8")
+        documents = {"docs": docs, "packed": searchdocs.pack(made)}
+        (index.parent / SEARCH_DOCS).write_text(json.dumps(documents, separators=(",", ":"), default=str), "utf-8")
         data["config"]["docs_file"], data["docs"] = f"search/{SEARCH_DOCS}", []
         index.write_text(json.dumps(data, separators=(",", ":"), default=str), "utf-8")
 

@@ -81,6 +81,30 @@ function isWord(code) {
   return wordChars.get(code);
 }
 
+// The event and entity pages' documents, packed by the plugin (searchdocs.pack): columns of
+// locations, titles and texts, each text the codes of its words in `words`, a code being
+// continuation digits (bijective base CONTINUED) then one final digit (base FINAL).
+var DIGITS = "!#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+var FINAL = 50, CONTINUED = DIGITS.length - FINAL;
+function unpack(packed) {
+  if (!packed) return [];
+  var value = new Int16Array(128).fill(-1);
+  for (var d = 0; d < DIGITS.length; d++) value[DIGITS.charCodeAt(d)] = d;
+  var words = packed.words, found = new Array(packed.text.length);
+  for (var i = 0; i < found.length; i++) {
+    var code = packed.text[i], text = [], high = 0;
+    for (var c = 0; c < code.length; c++) {
+      var digit = value[code.charCodeAt(c)];
+      if (digit < FINAL) {
+        text.push(words[high * FINAL + digit]);
+        high = 0;
+      } else high = high * CONTINUED + digit - FINAL + 1;
+    }
+    found[i] = { location: packed.location[i], title: packed.title[i], text: text.join(" ") };
+  }
+  return found;
+}
+
 function setup(data) {
   separator = new RegExp(data.config.separator, "g");
   splitsWords = "aBcDe12fGhIjK3lmÀéßçÑ".replace(separator, " ") !== "aBcDe12fGhIjK3lmÀéßçÑ";
@@ -303,7 +327,8 @@ addEventListener("message", function (ev) {
     // the page reads and parses on its main thread): fetched and parsed here instead.
     fetch(new URL("../" + file, self.location.href))
       .then(function (response) { return response.json(); })
-      .then(function (index) { data.docs = index.docs; }, function (err) { console.warn("Search documents not loaded", err); })
+      .then(function (index) { data.docs = index.docs.concat(unpack(index.packed)); })
+      .catch(function (err) { console.warn("Search documents not loaded", err); })
       .then(function () {
         setup(data);
         postMessage({ type: READY });
