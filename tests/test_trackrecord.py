@@ -25,7 +25,7 @@ def test_counts_median_and_worst_days_late_with_units_rolled_up(story):
     story.promise("overdue", "2026-01-10", due="2026-10")
     story.promise("open", "2026-10-01", due="2027")
     graph, records = _records(story)
-    record = trackrecord.of_entity(graph, records, graph.entities["acme"])
+    record = trackrecord.of_entity(graph, trackrecord.ByMaker(records), graph.entities["acme"])
     assert dict((k, n) for k, _, n in record.counts if n) == {"on-time": 1, "late": 1, "overdue": 1, "open": 1}
     assert record.total == 4 and record.small
     # Known lateness: 0 (on time), 10 (late), 24 (overdue since 31 October); the open one is unknown.
@@ -42,7 +42,7 @@ def test_a_units_promises_roll_up_and_show_separately(timeline_project):
     graph, report = timeline_project.load()
     assert report.items == []
     records = promises.records(graph, date(2026, 11, 24))
-    rows = trackrecord.rows_for(graph, records, graph.entities["acme"])
+    rows = trackrecord.rows_for(graph, trackrecord.ByMaker(records), graph.entities["acme"])
     assert [(note, row.name, row.total) for note, row in rows] == [("units included", "Acme", 1), ("a unit", "Acme Research", 1)]
     assert [e.id for e in trackrecord.top_level(graph, records)] == ["acme"]
 

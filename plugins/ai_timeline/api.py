@@ -67,7 +67,13 @@ class ApiWriter:
     @staticmethod
     def _relative(target: str, here: str) -> str:
         """`target` (a path under api/v1/) as seen from the API file `here`."""
-        return posixpath.relpath(target, posixpath.dirname(here) or ".")
+        # What posixpath.relpath gives, without its cost for the usual cases (a tenth of the API's time).
+        folder = posixpath.dirname(here)
+        if not folder:
+            return target
+        if target.startswith(folder + "/"):
+            return target[len(folder) + 1 :]
+        return "../" + target if "/" not in folder else posixpath.relpath(target, folder)
 
     def _envelope(self, here: str, data: Any, html: str, **links: str) -> dict[str, Any]:
         """`links`: other API files (paths under api/v1/) this one leads to, beyond itself, the index and openapi.json."""
@@ -199,7 +205,7 @@ class ApiWriter:
             ],
             "events": [e.id for e in self.graph.events_of(entity.id)],
             "promises": [r.promise.id for r in self.writer.promise_records_of(entity.id)],
-            "track_record": [track_record_data(row) for _, row in trackrecord.rows_for(self.graph, self.records, entity)],
+            "track_record": [track_record_data(row) for _, row in trackrecord.rows_for(self.graph, self.writer.by_maker, entity)],
         }
         return self._envelope(here, data, self.html(entity_uri(entity.id)), collection="entities.json")
 

@@ -46,6 +46,7 @@ def _parser() -> markdown.Markdown:
     return markdown.Markdown(extensions=[], output_format="html")
 
 
+@lru_cache(maxsize=1024)  # a text's sanitized HTML and its plain text are asked for together
 def _to_html(text: str) -> str:
     return _convert(_prepared(text))
 

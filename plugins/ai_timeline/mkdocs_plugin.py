@@ -10,6 +10,7 @@ import os
 import posixpath
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,7 +18,6 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import jinja2
-from markupsafe import Markup
 from mkdocs.commands.build import get_context
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
@@ -145,6 +145,21 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
+class _Written(logging.Filter):
+    """Quiets MkDocs' "Page skipped" note for the pages whose HTML a worker wrote: their template
+    renders nothing, so that MkDocs' loop neither reads them back nor writes them again."""
+
+    def __init__(self, pages: Sequence[MkDocsPage]) -> None:
+        super().__init__()
+        self.notes = {f"Page skipped: '{page.file.src_uri}'. Generated empty output." for page in pages}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() not in self.notes
+
+
+BUILD_LOG = logging.getLogger("mkdocs.commands.build")
+
+
 class _CompiledTemplates(jinja2.BytecodeCache):
     """Compiled templates kept in memory; Jinja checks each against its source's checksum."""
 
@@ -178,6 +193,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         self.search_entries: dict[str, list[dict]] = {}  # page URL -> its entries in Material's search index
         self._indexed = 0  # how many entries Material's index had before the page being built
         self.compiled = _CompiledTemplates()
+        self.written: _Written | None = None  # pages a worker wrote, while MkDocs' loop passes them
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
@@ -363,12 +379,19 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             self.writing.start()
         self.links.update(self.writer.links)
         self._write_search_docs(config)
+        self._unquiet()
         if self.serving and self.writing is None:
             gc.enable()
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._unquiet()
         if self.serving:
             gc.enable()
+
+    def _unquiet(self) -> None:
+        if self.written is not None:
+            BUILD_LOG.removeFilter(self.written)
+            self.written = None
 
     def _write_search_docs(self, config: MkDocsConfig) -> None:
         index = Path(config.site_dir) / "search" / "search_index.json"
@@ -421,8 +444,8 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         theme rendered, on every core, as MkDocs' loop would do it. Each worker writes its pages'
         HTML to the site and sends back only what the rest of the build reads (title, anchors,
         log; the HTML body of the few pages Material's search indexes), so that no process holds
-        every page. MkDocs' loop then reads each page back through a template that does nothing
-        else, and finishes it as usual (on_post_page, writing)."""
+        every page. MkDocs' loop then gives each page's context to the plugins (search...) and
+        renders it through a template that makes nothing, which it does not write."""
         if self.serving:  # each rebuild has a new environment: compile the theme once a session
             env.bytecode_cache = self.compiled
         todo = [
@@ -438,14 +461,15 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             self._apply(page, converted)
             if converted.search_document is not None:
                 self.search_made[page.file.src_uri] = converted.search_document
-        env.globals["timeline_prebuilt"] = lambda page: Markup(Path(page.file.abs_dest_path).read_text("utf-8"))
         for page in todo:
             page.meta["template"] = PREBUILT_TEMPLATE
+        self.written = _Written(todo)
+        BUILD_LOG.addFilter(self.written)
         return env
 
     def _theme(self, page: PrerenderedPage) -> Converted:
-        """What MkDocs' `_populate_page` and `_build_page` do to a page, short of on_post_page:
-        run in a worker. Returns what the main process needs of the page."""
+        """What MkDocs' `_populate_page` and `_build_page` do to a page, run in a worker. Returns
+        what the main process needs of the page."""
         config = self._config
         converted = self._populate(page, replay=False)  # the main process replays the log
         if (make := self.search_docs.get(page.file.src_uri)) is not None:
@@ -458,10 +482,11 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         context = get_context(self._nav, self._included, config, page)
         template = self._env.get_template(page.meta.get("template", "main.html"))
         context = config.plugins.on_page_context(context, page=page, config=config, nav=self._nav)
-        output = template.render(context)
-        os.makedirs(os.path.dirname(page.file.abs_dest_path), exist_ok=True)
-        with open(page.file.abs_dest_path, "wb") as written:
-            written.write(output.encode("utf-8", errors="xmlcharrefreplace"))
+        output = config.plugins.on_post_page(template.render(context), page=page, config=config)
+        if output.strip():
+            os.makedirs(os.path.dirname(page.file.abs_dest_path), exist_ok=True)
+            with open(page.file.abs_dest_path, "wb") as written:
+                written.write(output.encode("utf-8", errors="xmlcharrefreplace"))
         page.content, page.toc = converted.content, converted.toc  # the rest of the page is not kept
         return converted
 

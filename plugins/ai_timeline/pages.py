@@ -227,7 +227,7 @@ class SiteWriter:
                 promise_records_of=self.promise_records_of,
                 statuses=promises.STATUSES,
                 industry_rows=self.industry_rows,
-                track_rows=lambda entity: trackrecord.rows_for(self.graph, self.records, entity),
+                track_rows=lambda entity: trackrecord.rows_for(self.graph, self.by_maker, entity),
                 track_chart=trackrecord.chart,
                 small_sample=trackrecord.SMALL_SAMPLE,
                 days_number=_days_number,
@@ -276,8 +276,11 @@ class SiteWriter:
 
     def promise_records_of(self, entity_id: str) -> list[promises.PromiseRecord]:
         """Promises made by the entity or any unit below it, most pressing first."""
-        ids = {entity_id, *(e.id for e in self.graph.descendants(entity_id))}
-        return [r for r in self.records if r.by in ids]
+        return list(self.by_maker.of({entity_id, *(e.id for e in self.graph.descendants(entity_id))}))
+
+    @cached_property
+    def by_maker(self) -> trackrecord.ByMaker:
+        return trackrecord.ByMaker(self.records)
 
     @cached_property
     def industry_rows(self) -> list[tuple[str, trackrecord.TrackRecord]]:
@@ -285,7 +288,7 @@ class SiteWriter:
         once: every page's template context names it)."""
         rows = [("", trackrecord.of_industry(self.records))]
         rows += [
-            ("units included", trackrecord.of_entity(self.graph, self.records, e))
+            ("units included", trackrecord.of_entity(self.graph, self.by_maker, e))
             for e in trackrecord.top_level(self.graph, self.records)
         ]
         return rows if self.records else []

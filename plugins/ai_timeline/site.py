@@ -11,6 +11,7 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import resources
 from pathlib import Path
 
@@ -65,9 +66,22 @@ def given(text: str) -> Callable[[], str]:
     return lambda: text
 
 
-def _feed_file(write: Callable[[Feed], str], build: Callable[[], Feed]) -> Callable[[], str]:
-    """A feed file, its feed built when the file is written (once per file: nothing is kept)."""
-    return lambda: write(build())
+def _feed_files(build: Callable[[], Feed]) -> tuple[Callable[[], str], Callable[[], str]]:
+    """A feed's Atom and JSON files, its feed built when the first is written and dropped once
+    both are (one feed at a time in memory, built once where the same process writes both)."""
+    kept: list[Feed] = []
+    used = [0]
+
+    def write(form: Callable[[Feed], str]) -> str:
+        if not kept:
+            kept.append(build())
+        text = form(kept[0])
+        used[0] += 1
+        if used[0] % 2 == 0:
+            kept.clear()
+        return text
+
+    return partial(write, atom), partial(write, json_feed)
 
 
 LOCAL_BASE = "http://127.0.0.1:8000/"  # where `mkdocs serve` shows the site when no site_url is set
@@ -80,8 +94,9 @@ def site_files(
     files = [SiteFile(page.src_uri, page.render, page, page.edit_path) for page in writer.pages()]
     feeds = writer.feed_writer(site_url or local_base)
     for path, build in feeds.feed_makers():
-        files.append(SiteFile(path, _feed_file(atom, build)))
-        files.append(SiteFile(path.removesuffix(".atom") + ".json", _feed_file(json_feed, build)))
+        atom_text, json_text = _feed_files(build)
+        files.append(SiteFile(path, atom_text))
+        files.append(SiteFile(path.removesuffix(".atom") + ".json", json_text))
     files += [SiteFile(path, make) for path, make in feeds.calendars()]
     files += [SiteFile(path, make) for path, make in ApiWriter(writer, site_url or local_base).documents()]  # api/v1/
     files += [SiteFile(redirect.path, given(redirect.html)) for redirect in writer.redirects(site_url)]

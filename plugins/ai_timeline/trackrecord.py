@@ -4,6 +4,7 @@ computed from the promise records, never typed in."""
 from __future__ import annotations
 
 import statistics
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -63,22 +64,40 @@ class TrackRecord:
         return self.total < SMALL_SAMPLE
 
 
-def of_entity(graph: EventGraph, records: list[PromiseRecord], entity: Entity, units: bool = True) -> TrackRecord:
+class ByMaker:
+    """The promise records by who made them, so that an entity's rows pick its own instead of
+    scanning every record (millions of comparisons for the entity pages and API files at
+    10,000 events)."""
+
+    def __init__(self, records: Sequence[PromiseRecord]) -> None:
+        self.made: dict[str, list[PromiseRecord]] = {}
+        self.position: dict[str, int] = {}
+        for position, record in enumerate(records):
+            self.made.setdefault(record.by, []).append(record)
+            self.position[record.promise.id] = position
+
+    def of(self, ids: Iterable[str]) -> tuple[PromiseRecord, ...]:
+        """The records made by any of `ids`, in the records' order."""
+        found = [record for i in ids for record in self.made.get(i, ())]
+        return tuple(sorted(found, key=lambda record: self.position[record.promise.id]))
+
+
+def of_entity(graph: EventGraph, made: ByMaker, entity: Entity, units: bool = True) -> TrackRecord:
     ids = {entity.id, *(e.id for e in graph.descendants(entity.id))} if units else {entity.id}
-    return TrackRecord(entity.name, tuple(r for r in records if r.by in ids), entity.id, units)
+    return TrackRecord(entity.name, made.of(ids), entity.id, units)
 
 
 def of_industry(records: list[PromiseRecord]) -> TrackRecord:
     return TrackRecord("Everyone on record", tuple(records))
 
 
-def rows_for(graph: EventGraph, records: list[PromiseRecord], entity: Entity) -> list[tuple[str, TrackRecord]]:
+def rows_for(graph: EventGraph, made: ByMaker, entity: Entity) -> list[tuple[str, TrackRecord]]:
     """An entity's track record with its units rolled up, then its own, then each unit's, where any."""
-    units = [u for u in graph.descendants(entity.id) if any(r.by == u.id for r in records)]
-    rows = [("units included" if units else "", of_entity(graph, records, entity))]
+    units = [u for u in graph.descendants(entity.id) if u.id in made.made]
+    rows = [("units included" if units else "", of_entity(graph, made, entity))]
     if units:
-        rows.append(("its own promises", of_entity(graph, records, entity, units=False)))
-        rows += [("a unit", of_entity(graph, records, unit)) for unit in units if unit.parent == entity.id]
+        rows.append(("its own promises", of_entity(graph, made, entity, units=False)))
+        rows += [("a unit", of_entity(graph, made, unit)) for unit in units if unit.parent == entity.id]
     return [(note, row) for note, row in rows if row.total]
 
 
