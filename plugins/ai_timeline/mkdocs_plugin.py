@@ -145,6 +145,15 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
+def _replace(path: str, text: str, whole: bool) -> None:
+    """Writes a file; `whole`: replaced at once (under `serve`, the server may be sending the old one)."""
+    written = path + ".part" if whole else path
+    with open(written, "wb") as output:
+        output.write(text.encode("utf-8"))
+    if whole:
+        os.replace(written, path)
+
+
 class _Written(logging.Filter):
     """Quiets MkDocs' "Page skipped" note for the pages whose HTML a worker wrote: their template
     renders nothing, so that MkDocs' loop neither reads them back nor writes them again."""
@@ -303,21 +312,17 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         content = item.content
         if not self.dirty or self._changed(item.path, content):
             os.makedirs(os.path.dirname(file.abs_dest_path), exist_ok=True)
-            # Under `serve`, replaced whole: the server may be sending the old one meanwhile.
-            written = file.abs_dest_path + ".part" if self.serving else file.abs_dest_path
-            with open(written, "wb") as output:
-                output.write(content.encode("utf-8"))
-            if written != file.abs_dest_path:
-                os.replace(written, file.abs_dest_path)
+            _replace(file.abs_dest_path, content, whole=self.serving)
 
-    def _write_later(self, jobs: list[tuple[SiteFile, File]]) -> None:
+    def _write_later(self, jobs: list[tuple[SiteFile, File]], search_docs: Path | None) -> None:
         try:
             for job in jobs:
                 self._write(job)
+            self._write_search_docs(search_docs)
         except Exception as exc:  # a thread's error would otherwise go to stderr as a traceback
             log.error(f"Timeline: could not write the whole record's files: {exc}")
         else:
-            log.info(f"Timeline: wrote the {len(jobs)} files about the whole record.")
+            log.info(f"Timeline: wrote the {len(jobs)} files about the whole record and the search documents.")
         finally:
             gc.enable()  # off since the build began (on_files)
 
@@ -371,17 +376,17 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
 
     @event_priority(-100)  # after Material's search plugin has written the index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.later:
-            # The files about the whole record (the API's events.json...) are written while the
-            # browser already shows the edit: MkDocs' server answers no request until a build
-            # is over. Each file is replaced whole, and the next build waits for them.
-            self.writing = threading.Thread(target=self._write_later, args=(self.later,), name="timeline-writer")
-            self.writing.start()
         self.links.update(self.writer.links)
-        self._write_search_docs(config)
         self._unquiet()
-        if self.serving and self.writing is None:
-            gc.enable()
+        docs = self._point_index_at_docs(config)
+        if not self.serving:
+            self._write_search_docs(docs)
+            return
+        # The files about the whole record (the API's events.json, the search documents...) are
+        # written while the browser already shows the edit: MkDocs' server answers no request
+        # until a build is over. Each file is replaced whole, and the next build waits for them.
+        self.writing = threading.Thread(target=self._write_later, args=(self.later, docs), name="timeline-writer")
+        self.writing.start()
 
     def on_build_error(self, *, error: Exception) -> None:
         self._unquiet()
@@ -393,21 +398,28 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             BUILD_LOG.removeFilter(self.written)
             self.written = None
 
-    def _write_search_docs(self, config: MkDocsConfig) -> None:
+    def _point_index_at_docs(self, config: MkDocsConfig) -> Path | None:
+        """Material's search_index.json made to name the file of the documents, which the search
+        worker fetches and parses: the page itself reads only the config (Material parses the
+        index on the main thread). Returns that file's path (None: no search index)."""
         index = Path(config.site_dir) / "search" / "search_index.json"
         if not index.is_file():
-            return
+            return None
         data = json.loads(index.read_text("utf-8"))
+        # Material's entries: the hand-written pages'; each page's kept across a serve's rebuilds.
         pages = [file.url for file in self._files.documentation_pages()]
-        docs = [entry for url in pages for entry in self.search_entries.get(url, [])]
-        # The event and entity pages, from the graph, packed.
-        made = [self.search_made.get(uri) or make() for uri, make in self.search_docs.items()]
-        # The documents in a file of their own, which the search worker fetches and parses: the
-        # page itself reads only the config (Material parses the index on the main thread).
-        documents = {"docs": docs, "packed": searchdocs.pack(made)}
-        (index.parent / SEARCH_DOCS).write_text(json.dumps(documents, separators=(",", ":"), default=str), "utf-8")
+        self.handwritten = [entry for url in pages for entry in self.search_entries.get(url, [])]
         data["config"]["docs_file"], data["docs"] = f"search/{SEARCH_DOCS}", []
         index.write_text(json.dumps(data, separators=(",", ":"), default=str), "utf-8")
+        return index.parent / SEARCH_DOCS
+
+    def _write_search_docs(self, path: Path | None) -> None:
+        if path is None:
+            return
+        # The event and entity pages' documents, made from the graph and packed.
+        made = [self.search_made.get(uri) or make() for uri, make in self.search_docs.items()]
+        documents = {"docs": self.handwritten, "packed": searchdocs.pack(made)}
+        _replace(str(path), json.dumps(documents, separators=(",", ":"), default=str), whole=self.serving)
 
     def on_page_read_source(self, page: MkDocsPage, config: MkDocsConfig) -> str | None:
         generated = self.pages.get(page.file.src_uri)
