@@ -436,3 +436,12 @@ def test_archives_list_exactly_their_events_and_are_linked_where_tags_kinds_and_
     assert 'href="../archive/years/2026/"' in article(page(real_site, "timeline"))
     assert 'href="../archive/kinds/' in article(page(real_site, "timeline"))
     assert "archive" not in (real_site / "index.html").read_text("utf-8").split('class="md-nav')[1][:2000]
+
+
+def test_a_hand_written_page_at_a_generated_path_stops_the_build_and_says_which(tmp_path):
+    project = fixture_project(tmp_path, {})
+    (project / "docs" / "timeline.md").write_text("# Mine\n", "utf-8")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "docs/timeline.md clashes with a page the timeline generates; rename or remove it" in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr

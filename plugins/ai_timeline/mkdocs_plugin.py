@@ -254,7 +254,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         written: list[tuple[SiteFile, File]] = []
         self.later: list[tuple[SiteFile, File]] = []  # written in on_post_build (while serving)
         for item in items:
-            if files.get_file_from_path(item.path) is not None:
+            if item.path in files.src_uris:  # site paths are POSIX already
                 raise Abort(f"docs/{item.path} clashes with a page the timeline generates; rename or remove it")
             if item.page is None and not item.path.endswith(".md"):
                 static = WrittenFile(item.path, None, config.site_dir, config.use_directory_urls)
