@@ -202,6 +202,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         self.search_entries: dict[str, list[dict]] = {}  # page URL -> its entries in Material's search index
         self._indexed = 0  # how many entries Material's index had before the page being built
         self.compiled = _CompiledTemplates()
+        self.search_made: dict[str, searchdocs.Document] = {}  # by src_uri, made where the page was converted
         self.written: _Written | None = None  # pages a worker wrote, while MkDocs' loop passes them
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -244,13 +245,18 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             SiteWriter(graph, as_of, config.use_directory_urls, record_links=self.dirty),
         )
         self.search_docs = searchdocs.documents(self.writer)
-        self.search_made: dict[str, searchdocs.Document] = {}  # by the workers that wrote the pages
         # The project's root as seen from docs/, for edit links: a source is a path under the root.
         from_docs = Path(os.path.relpath(self.root, Path(config.docs_dir).resolve())).as_posix()
         local = f"http://{config.dev_addr.host}:{config.dev_addr.port}/"
         items = site_files(self.writer, self.root, config.repo_url, config.site_url or None, local)
         self.pages: dict[str, Page] = {item.path: item.page for item in items if item.page is not None}
         affected, touched = self._affected(previous) if self.dirty and previous is not None else (None, None)
+        # Search entries made with their pages, kept across a serve's rebuilds but for the pages
+        # this one rebuilds (an entry shows nothing its page does not).
+        if affected is None:
+            self.search_made = {}
+        for path in affected or ():
+            self.search_made.pop(path, None)
         written: list[tuple[SiteFile, File]] = []
         self.later: list[tuple[SiteFile, File]] = []  # written in on_post_build (while serving)
         for item in items:
@@ -484,8 +490,6 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         what the main process needs of the page."""
         config = self._config
         converted = self._populate(page, replay=False)  # the main process replays the log
-        if (make := self.search_docs.get(page.file.src_uri)) is not None:
-            converted.search_document = make()
         if not page.meta.get("search", {}).get("exclude"):  # Material's search plugin reads it
             converted.content, converted.toc = page.content or "", page.toc
         else:
@@ -503,8 +507,10 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         return converted
 
     def _populate(self, page: PrerenderedPage, replay: bool = True) -> Converted:
-        """A deferred page converted here, as MkDocs' `_populate_page` would have done it."""
+        """A deferred page converted here, as MkDocs' `_populate_page` would have done it, with its search entry."""
         converted = self._convert(page)
+        if (make := self.search_docs.get(page.file.src_uri)) is not None:
+            converted.search_document = self.search_made[page.file.src_uri] = make()
         page.deferred = False
         self._apply(page, converted, replay)
         config = self._config
