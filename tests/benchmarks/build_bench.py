@@ -54,7 +54,8 @@ ROWS = [
     ("index_bytes_per_event", "4 search index per event (B)", "{:.0f}", "flat in N", None),
     ("search_first_s", "5 open + type to first result (s)", "{:.2f}", "<= 1.5 s", lambda v: v <= 1.5),
     ("search_warm_s", "5 warm query (s)", "{:.3f}", "<= 0.3 s", lambda v: v <= 0.3),
-    ("longest_task_ms", "5 longest main-thread task (ms)", "{:.0f}", "<= 100 ms", lambda v: v <= 100),
+    ("longest_task_ms", "5 longest task while searching (ms)", "{:.0f}", "<= 100 ms", lambda v: v <= 100),
+    ("startup_task_ms", "5 longest task of page start-up (ms)", "{:.0f}", "(Material's)", None),
     ("index_mb", "5 search index (MB)", "{:.2f}", "<= 8 MB", lambda v: v <= 8),
 ]
 FLAT = ("event_page_median_kb", "event_page_max_kb", "index_bytes_per_event")
