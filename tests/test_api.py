@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import copy
 import functools
+import itertools
 import json
+import posixpath
 import re
 import shutil
 import threading
@@ -378,3 +380,10 @@ def test_served_the_index_leads_to_every_api_file_and_its_links_resolve(served, 
     for page in sorted(pages):
         _fetch(page)
     assert served + "feed.atom" in pages and served + "events/muse-spark-launch/" in pages
+
+
+def test_relative_links_are_what_relpath_gives():
+    """ApiWriter._relative takes shortcuts for the usual paths; each must agree with relpath."""
+    paths = ["index.json", "events.json", "events/a.json", "entities/b.json", "promises/c.json", "x/y/z.json", "x/w.json"]
+    for target, here in itertools.product(paths, paths):
+        assert ApiWriter._relative(target, here) == posixpath.relpath(target, posixpath.dirname(here) or "."), (target, here)
