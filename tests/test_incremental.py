@@ -129,5 +129,8 @@ def test_each_edit_rebuilds_what_a_full_build_would_make(tmp_path):
     finally:
         server.stop()
     affected = [int(m.group(1)) for line in server.log if (m := re.search(r"an edit affects (\d+) of (\d+)", line))]
+    # MkDocs' file watcher polls twice a second: a poll between a write's truncating the file
+    # and its writing sees one edit as two changes, and the second rebuild finds nothing changed.
+    affected = [count for count in affected if count]
     assert len(affected) == len(edits), "".join(server.log[-40:])
     assert affected[1] < 10, "a summary edit rebuilds its own page and not the pages that list it"
