@@ -145,11 +145,13 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
-def _replace(path: str, text: str, whole: bool) -> None:
-    """Writes a file; `whole`: replaced at once (under `serve`, the server may be sending the old one)."""
+def _write_file(path: str, data: bytes, whole: bool = False) -> None:
+    """Writes a file, its folder made if need be; `whole`: replaced at once (under `serve`, the
+    server may be sending the old one)."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
     written = path + ".part" if whole else path
     with open(written, "wb") as output:
-        output.write(text.encode("utf-8"))
+        output.write(data)
     if whole:
         os.replace(written, path)
 
@@ -317,8 +319,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         item, file = job
         content = item.content
         if not self.dirty or self._changed(item.path, content):
-            os.makedirs(os.path.dirname(file.abs_dest_path), exist_ok=True)
-            _replace(file.abs_dest_path, content, whole=self.serving)
+            _write_file(file.abs_dest_path, content.encode("utf-8"), whole=self.serving)
 
     def _write_later(self, jobs: list[tuple[SiteFile, File]], search_docs: Path | None) -> None:
         try:
@@ -412,9 +413,6 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         if not index.is_file():
             return None
         data = json.loads(index.read_text("utf-8"))
-        # Material's entries: the hand-written pages'; each page's kept across a serve's rebuilds.
-        pages = [file.url for file in self._files.documentation_pages()]
-        self.handwritten = [entry for url in pages for entry in self.search_entries.get(url, [])]
         data["config"]["docs_file"], data["docs"] = f"search/{SEARCH_DOCS}", []
         index.write_text(json.dumps(data, separators=(",", ":"), default=str), "utf-8")
         return index.parent / SEARCH_DOCS
@@ -422,10 +420,13 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
     def _write_search_docs(self, path: Path | None) -> None:
         if path is None:
             return
-        # The event and entity pages' documents, made from the graph and packed.
+        # Material's entries, the hand-written pages' (each page's kept across a serve's
+        # rebuilds), then the event and entity pages' documents, made from the graph and packed.
+        pages = [file.url for file in self._files.documentation_pages()]
+        handwritten = [entry for url in pages for entry in self.search_entries.get(url, [])]
         made = [self.search_made.get(uri) or make() for uri, make in self.search_docs.items()]
-        documents = {"docs": self.handwritten, "packed": searchdocs.pack(made)}
-        _replace(str(path), json.dumps(documents, separators=(",", ":"), default=str), whole=self.serving)
+        documents = {"docs": handwritten, "packed": searchdocs.pack(made)}
+        _write_file(str(path), json.dumps(documents, separators=(",", ":"), default=str).encode("utf-8"), whole=self.serving)
 
     def on_page_read_source(self, page: MkDocsPage, config: MkDocsConfig) -> str | None:
         generated = self.pages.get(page.file.src_uri)
@@ -500,9 +501,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         context = config.plugins.on_page_context(context, page=page, config=config, nav=self._nav)
         output = config.plugins.on_post_page(template.render(context), page=page, config=config)
         if output.strip():
-            os.makedirs(os.path.dirname(page.file.abs_dest_path), exist_ok=True)
-            with open(page.file.abs_dest_path, "wb") as written:
-                written.write(output.encode("utf-8", errors="xmlcharrefreplace"))
+            _write_file(page.file.abs_dest_path, output.encode("utf-8", errors="xmlcharrefreplace"))
         page.content, page.toc = converted.content, converted.toc  # the rest of the page is not kept
         return converted
 

@@ -70,16 +70,12 @@ def _feed_files(build: Callable[[], Feed]) -> tuple[Callable[[], str], Callable[
     """A feed's Atom and JSON files, its feed built when the first is written and dropped once
     both are (one feed at a time in memory, built once where the same process writes both)."""
     kept: list[Feed] = []
-    used = [0]
 
     def write(form: Callable[[Feed], str]) -> str:
-        if not kept:
-            kept.append(build())
-        text = form(kept[0])
-        used[0] += 1
-        if used[0] % 2 == 0:
-            kept.clear()
-        return text
+        if kept:
+            return form(kept.pop())  # the second file: the feed is dropped
+        kept.append(build())
+        return form(kept[0])
 
     return partial(write, atom), partial(write, json_feed)
 
